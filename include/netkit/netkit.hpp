@@ -1,0 +1,21 @@
+// The umbrella header: every public header of netkit-model. Convenient for
+// applications and examples; the library itself never includes it, and a
+// user's own headers should prefer netkit/fwd.hpp plus what they use
+// (docs/performance.md measures what including this costs).
+#pragma once
+
+#include <netkit/core/config.hpp>
+#include <netkit/core/enum.hpp>
+#include <netkit/core/errno.hpp>
+#include <netkit/core/fixed_string.hpp>
+#include <netkit/core/fsm.hpp>
+#include <netkit/core/fsm_dot.hpp>
+#include <netkit/core/ids.hpp>
+#include <netkit/core/invariant.hpp>
+#include <netkit/core/kernel_profile.hpp>
+#include <netkit/core/result.hpp>
+#include <netkit/fwd.hpp>
+#include <netkit/uapi/bpf.hpp>
+#include <netkit/uapi/netdev.hpp>
+#include <netkit/uapi/netkit.hpp>
+#include <netkit/uapi/netlink.hpp>
