@@ -62,14 +62,14 @@ int main(int argc, char** argv) {
             ++refusals;
             line += "refused: " + std::string(netkit::core::kernel_name(applied.error)) + " (" +
                     std::to_string(-netkit::core::value(applied.error)) + ")";
-            if (!applied.message.empty()) {
-                line += " \"" + std::string(applied.message) + "\"";
+            if (!applied.message().empty()) {
+                line += " \"" + std::string(applied.message()) + "\"";
             }
         } else {
             line += std::string(netkit::core::enum_name(applied.to));
         }
-        if (!applied.rule.empty()) {
-            line += "  [" + std::string(applied.rule) + "]";
+        if (!applied.rule().empty()) {
+            line += "  [" + std::string(applied.rule()) + "]";
         }
         std::puts(line.c_str());
     }

@@ -110,7 +110,7 @@ TEST(fsm, a_guarded_row_applies_only_while_its_guard_holds) {
                                          [](toy_guard g) { return g == toy_guard::forced; });
     EXPECT_EQ(forced.kind, outcome::refusal);
     EXPECT_EQ(forced.error, errno_code::busy);
-    EXPECT_EQ(forced.message, "forced");
+    EXPECT_EQ(forced.message(), "forced");
     EXPECT_EQ(forced.to, toy_state::leased);
 
     // A guard that belongs to another pair changes nothing here.
@@ -122,10 +122,10 @@ TEST(fsm, a_guarded_row_applies_only_while_its_guard_holds) {
 TEST(fsm, rows_carry_their_errno_message_and_rule) {
     const auto& busy = toy_queue::step(toy_state::provider, toy_event::lease);
     EXPECT_EQ(busy.error, errno_code::busy);
-    EXPECT_EQ(busy.message, "Device queue in use by memory provider");
+    EXPECT_EQ(busy.message(), "Device queue in use by memory provider");
     const auto& lease = toy_queue::step(toy_state::free, toy_event::lease);
-    EXPECT_EQ(lease.rule, "T-2");
-    EXPECT_EQ(lease.message, "");
+    EXPECT_EQ(lease.rule(), "T-2");
+    EXPECT_EQ(lease.message(), "");
 }
 
 TEST(fsm, steps_are_usable_in_constant_expressions) {

@@ -53,6 +53,21 @@ namespace detail {
 template <class T>
 inline constexpr char type_tag = 0;
 
+// The texts of a row, shared: most rows have none and point at no_text, so
+// a row costs the constant evaluator one pointer instead of two string views.
+struct row_text {
+    std::string_view message;
+    std::string_view rule;
+};
+
+inline constexpr row_text no_text{};
+
+template <fixed_string Message>
+inline constexpr row_text message_text{Message.view(), {}};
+
+template <const row_text* Inner, fixed_string Rule>
+inline constexpr row_text cited_text{Inner->message, Rule.view()};
+
 // A row as the table sees it before its types are checked.
 struct raw_row {
     const void* state_tag;
@@ -66,8 +81,7 @@ struct raw_row {
     std::size_t guard;
     outcome kind;
     errno_code error;
-    std::string_view message;
-    std::string_view rule;
+    const row_text* text;
 };
 
 }  // namespace detail
@@ -80,10 +94,13 @@ struct entry {
     outcome kind;
     State to;
     errno_code error;
-    std::string_view message;
     int guard;
-    std::string_view rule;
+    const detail::row_text* text;
 
+    // The extack message of a refusal ("" when the kernel sets none).
+    constexpr std::string_view message() const noexcept { return text->message; }
+    // The spec rule the row cites ("" when it cites none).
+    constexpr std::string_view rule() const noexcept { return text->rule; }
     constexpr bool guarded() const noexcept { return guard >= 0; }
     constexpr bool refused() const noexcept { return kind == outcome::refusal; }
 };
@@ -114,8 +131,7 @@ struct row {
                                            0,
                                            outcome::transition,
                                            errno_code{},
-                                           {},
-                                           {}};
+                                           &detail::no_text};
 };
 
 // An explicit refusal: in From, Event fails with Error (and extack Message);
@@ -140,8 +156,8 @@ struct refuse {
                                            0,
                                            outcome::refusal,
                                            Error,
-                                           Message.view(),
-                                           {}};
+                                           Message.size() == 0 ? &detail::no_text
+                                                               : &detail::message_text<Message>};
 };
 
 template <class Row, auto Guard>
@@ -173,7 +189,7 @@ struct cited_row {
 
     static constexpr detail::raw_row value = [] {
         detail::raw_row r = Row::value;
-        r.rule = Id.view();
+        r.text = &detail::cited_text<Row::value.text, Id>;
         return r;
     }();
 };
@@ -397,9 +413,8 @@ struct checked_table : basic_table<Guard, Initial, Rows...> {
                                      r.kind,
                                      static_cast<state_type>(r.to),
                                      r.error,
-                                     r.message,
                                      r.guarded ? static_cast<int>(r.guard) : -1,
-                                     r.rule};
+                                     r.text};
             const std::size_t c = r.from * event_count + r.event;
             if (r.guarded) {
                 out.guarded[c] = true;

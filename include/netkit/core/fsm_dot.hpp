@@ -75,9 +75,9 @@ std::string to_dot(std::string_view graph_name, dot_options options = {}) {
             line += ": ";
             line += kernel_name(r.error);
         }
-        if (options.show_rules && !r.rule.empty()) {
+        if (options.show_rules && !r.rule().empty()) {
             line += " (";
-            line += r.rule;
+            line += r.rule();
             line += ")";
         }
         const std::size_t from = enum_index(r.from);
