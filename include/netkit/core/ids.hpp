@@ -35,6 +35,9 @@ using queue_index = strong_id<struct queue_index_tag, std::uint32_t>;
 using netns_id = strong_id<struct netns_id_tag, std::int32_t>;
 // The model's own name for a network namespace; stable for its lifetime.
 using netns_handle = strong_id<struct netns_handle_tag, std::uint32_t>;
+// The model's own name for a device; stable for its lifetime and never
+// reused, unlike an ifindex, which is per netns and changes on a move.
+using device_handle = strong_id<struct device_handle_tag, std::uint32_t>;
 // BPF object ids (MP-05): never reused within a model run.
 using program_id = strong_id<struct program_id_tag, std::uint32_t>;
 using link_id = strong_id<struct link_id_tag, std::uint32_t>;

@@ -76,6 +76,9 @@ struct error {
     std::string message;                          // extack text; may be empty
     std::optional<attribute_path> bad_attribute;  // NLMSGERR_ATTR_OFFS
     std::optional<missing_attribute> missing;     // NLMSGERR_ATTR_MISS_*
+    // The kernel had already applied part of the request when it failed
+    // (e.g. device.md NK-CHG-06); the caller's state reflects that part.
+    bool partly_applied = false;
 
     friend bool operator==(const error&, const error&) = default;
 
@@ -87,10 +90,14 @@ struct error {
         missing = missing_attribute{type, nest};
         return std::move(*this);
     }
+    error&& after_partial_change() && {
+        partly_applied = true;
+        return std::move(*this);
+    }
 };
 
 inline error fail(errno_code code, std::string_view message = {}) {
-    return error{code, std::string(message), std::nullopt, std::nullopt};
+    return error{code, std::string(message), std::nullopt, std::nullopt, false};
 }
 
 // "EBUSY (16): Device queue in use by AF_XDP"
@@ -122,6 +129,9 @@ inline std::string to_string(const error& e) {
             append_path(e.missing->nest);
         }
         out += "]";
+    }
+    if (e.partly_applied) {
+        out += " (partly applied)";
     }
     return out;
 }

@@ -1,0 +1,199 @@
+// The world: the model of a Linux 7.1 machine's netkit, BPF and netns state
+// as a value — copyable, comparable, hashable — with the kernel's operations
+// as member functions that answer as the kernel does (errno, extack,
+// offending attribute) and change the world exactly as the kernel would.
+//
+// Every mutating operation runs on a scratch copy and is committed only on
+// success, so a refused operation changes nothing — except where the kernel
+// itself keeps part of a failed request (device.md NK-CHG-06, the generic
+// link-change path); such errors say so (`error::partly_applied`) and their
+// partial effect is committed. Worlds are small (a handful of namespaces and
+// devices), so the copy costs microseconds; the packet path (transmit) works
+// in place.
+#pragma once
+
+#include <netkit/core/ids.hpp>
+#include <netkit/core/kernel_profile.hpp>
+#include <netkit/core/result.hpp>
+#include <netkit/model/bpf.hpp>
+#include <netkit/model/caller.hpp>
+#include <netkit/model/link_request.hpp>
+#include <netkit/model/links.hpp>
+#include <netkit/model/transmit.hpp>
+#include <netkit/model/world_state.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace netkit::model {
+
+class world {
+  public:
+    explicit world(const core::profile_traits& profile = core::profiles::newest::traits)
+        : state_(state::make_world(profile)) {}
+
+    template <core::kernel_profile Profile>
+    static world with_profile() {
+        return world(Profile::traits);
+    }
+
+    const world_state& state() const noexcept { return state_; }
+    const core::profile_traits& profile() const noexcept { return state_.profile; }
+
+    // ------------------------------------------------------- environment
+    static core::netns_handle initial_netns() noexcept { return state::initial_netns; }
+    // A caller privileged everywhere, in `ns` (NK-ENV-01).
+    static caller root(core::netns_handle ns = state::initial_netns) { return caller{ns, true, std::nullopt}; }
+
+    core::netns_handle create_netns(std::string name) { return state::create_netns(state_, std::move(name)); }
+    core::status delete_netns(core::netns_handle ns) {
+        return transact([&](world_state& s) { return links::delete_netns(s, ns); });
+    }
+    // NK-ENV-05: the environment names `of` as `id` inside `in`.
+    core::status assign_netns_id(core::netns_handle in, core::netns_handle of, std::int32_t id) {
+        return transact([&](world_state& s) -> core::status {
+            if (!s.namespaces.contains(in) || !s.namespaces.contains(of) || id < 0) {
+                return core::fail(core::errno_code::invalid);
+            }
+            netns& n = state::namespace_of(s, in);
+            if (n.id_of(of) || n.by_id(id)) {
+                return core::fail(core::errno_code::exists);
+            }
+            n.ids.emplace(of, id);
+            return core::ok();
+        });
+    }
+    // A process `pid` living in `ns`, for IFLA_NET_NS_PID.
+    void add_process(std::int32_t pid, core::netns_handle ns) { state_.processes[pid] = ns; }
+    // A descriptor for `ns`, for IFLA_NET_NS_FD.
+    std::int32_t open_netns(core::netns_handle ns) { return bpf::open_netns(state_, ns); }
+    core::status close(std::int32_t fd) {
+        return transact([&](world_state& s) { return bpf::close_descriptor(s, fd); });
+    }
+    // The local receive backlog accepts `frames` more frames (NK-XMIT-11).
+    void limit_backlog(std::optional<std::uint64_t> frames) { state_.backlog_capacity = frames; }
+
+    // ----------------------------------------------------------- lookups
+    const device* find(core::netns_handle ns, std::int32_t ifindex) const {
+        return state::find_by_index(state_, ns, ifindex);
+    }
+    const device* find(core::netns_handle ns, std::string_view name) const {
+        return state::find_by_name(state_, ns, name);
+    }
+    const device& at(core::device_handle h) const { return state::device_of(state_, h); }
+    const netns& namespace_at(core::netns_handle ns) const { return state::namespace_of(state_, ns); }
+    std::vector<core::device_handle> devices_in(core::netns_handle ns) const {
+        std::vector<core::device_handle> out;
+        for (const auto& [index, handle] : namespace_at(ns).by_index) {
+            out.push_back(handle);
+        }
+        return out;
+    }
+    const program* find_program(core::program_id id) const {
+        const auto it = state_.programs.find(id);
+        return it == state_.programs.end() ? nullptr : &it->second;
+    }
+    // The program a descriptor refers to.
+    const program* program_at(std::int32_t fd) const {
+        const auto it = state_.descriptors.find(fd);
+        if (it == state_.descriptors.end() || it->second.kind != descriptor_kind::program) {
+            return nullptr;
+        }
+        return find_program(core::program_id{it->second.object});
+    }
+
+    // --------------------------------------------------------- rtnetlink
+    core::result<links::new_link_outcome> new_link(const caller& c, const link_request& r) {
+        return transact([&](world_state& s) { return links::new_link(s, c, r); });
+    }
+    core::status set_link(const caller& c, const link_request& r) {
+        return transact([&](world_state& s) { return links::set_link(s, c, r); });
+    }
+    core::status delete_link(const caller& c, const delete_request& r) {
+        return transact([&](world_state& s) { return links::delete_link(s, c, r); });
+    }
+    // RTM_GETLINK do. May allocate netns ids in the caller's table (NK-DUMP-04).
+    core::result<links::link_dump> get_link(const caller& c, std::int32_t index,
+                                            std::optional<std::string> name = std::nullopt,
+                                            std::optional<std::int32_t> target_netnsid = std::nullopt) {
+        return transact([&](world_state& s) { return links::get_link(s, c, index, name, target_netnsid); });
+    }
+    // RTM_GETLINK dump of the caller's netns, in ifindex order.
+    std::vector<links::link_dump> dump_links(const caller& c) {
+        std::vector<links::link_dump> out;
+        for (const auto h : devices_in(c.netns)) {
+            out.push_back(links::dump_device(state_, h, c.netns));
+        }
+        return out;
+    }
+
+    // Typed shortcuts for the generic changes (no netlink request needed).
+    core::status open(core::device_handle h) {
+        return transact([&](world_state& s) { return links::open_device(s, h); });
+    }
+    void close_device(core::device_handle h) { links::close_device(state_, h); }
+    core::status set_mtu(core::device_handle h, std::uint32_t mtu) {
+        return transact([&](world_state& s) { return links::set_mtu(s, h, mtu); });
+    }
+    core::status set_mac(core::device_handle h, const std::vector<std::uint8_t>& mac) {
+        return transact([&](world_state& s) { return links::set_mac(s, h, mac); });
+    }
+    core::status move(core::device_handle h, core::netns_handle to) {
+        return transact([&](world_state& s) { return links::move_device(s, h, to); });
+    }
+    void set_rx_headroom(core::device_handle h, std::int32_t headroom) {
+        links::set_rx_headroom(state_, h, headroom);
+    }
+
+    // --------------------------------------------------------------- BPF
+    std::int32_t load_program(bpf::program_spec spec) { return bpf::load_program(state_, std::move(spec)); }
+    core::status prog_attach(const caller& c, const bpf::attach_args& a) {
+        return transact([&](world_state& s) { return bpf::prog_attach(s, c, a); });
+    }
+    core::status prog_detach(const caller& c, const bpf::detach_args& a) {
+        return transact([&](world_state& s) { return bpf::prog_detach(s, c, a); });
+    }
+    mprog::query_reply prog_query(const caller& c, const bpf::query_args& a) {
+        return bpf::prog_query(state_, c, a);
+    }
+    core::result<std::int32_t> link_create(const caller& c, const bpf::link_create_args& a) {
+        return transact([&](world_state& s) { return bpf::link_create(s, c, a); });
+    }
+    core::status link_update(std::int32_t link_fd, std::int32_t program_fd,
+                             std::optional<std::int32_t> expected_old_program_fd = std::nullopt) {
+        return transact(
+            [&](world_state& s) { return bpf::link_update(s, link_fd, program_fd, expected_old_program_fd); });
+    }
+    core::status link_detach(std::int32_t link_fd) {
+        return transact([&](world_state& s) { return bpf::link_detach(s, link_fd); });
+    }
+    core::result<bpf::link_info_result> link_info(std::int32_t link_fd) {
+        return bpf::link_info(state_, link_fd);
+    }
+
+    // --------------------------------------------------------- data path
+    transmit_result transmit(core::device_handle h, frame f) { return model::transmit(state_, h, std::move(f)); }
+
+    friend bool operator==(const world&, const world&) = default;
+
+  private:
+    template <class Operation>
+    auto transact(Operation&& operation) -> decltype(operation(std::declval<world_state&>())) {
+        world_state scratch = state_;
+        auto outcome = operation(scratch);
+        if (outcome.ok() || outcome.failure().partly_applied) {
+            state_ = std::move(scratch);
+        }
+        return outcome;
+    }
+
+    world_state state_;
+};
+
+}  // namespace netkit::model
