@@ -1467,7 +1467,7 @@ bundle_lifetime any_lifetime() {
     return *rc::gen::element(bundle_lifetime::device, bundle_lifetime::while_attached);
 }
 
-// MP-20, MP-37, MP-22
+// MP-20
 TEST(mprog_properties, a_refused_operation_changes_nothing) {
     EXPECT_TRUE(rc::check("a refused attach, detach or link operation leaves the attach point as it was (MP-20)", [] {
         differential run(10, any_lifetime());
