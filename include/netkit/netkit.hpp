@@ -15,6 +15,8 @@
 #include <netkit/core/kernel_profile.hpp>
 #include <netkit/core/result.hpp>
 #include <netkit/fwd.hpp>
+#include <netkit/model/hash.hpp>
+#include <netkit/model/typed.hpp>
 #include <netkit/model/world.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>

@@ -3,11 +3,13 @@
 // link-info dump (§9), open/close/carrier (§11) and deletion (§13), plus the
 // environment rules of §3 they rely on. Test names cite rule and scenario
 // IDs; the scenario tables are in ../shared/spec/scenarios.md.
+#include <netkit/model/hash.hpp>
 #include <netkit/model/world.hpp>
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace {
@@ -958,6 +960,23 @@ TEST(world_value, copies_are_equal_and_independent) {
     ASSERT_TRUE(b.set_mtu(b.find(world::initial_netns(), "nk1")->handle, 2000).ok());
     EXPECT_NE(a, b);
     EXPECT_EQ(a.find(world::initial_netns(), "nk1")->mtu, 1500U);
+}
+
+}  // namespace
+
+namespace {
+
+// The world is hashable: equal worlds hash equal, different ones (almost always) differ.
+TEST(world_value, equal_worlds_hash_equal_and_a_change_changes_the_hash) {
+    world a;
+    auto out = a.new_link(root, requests::create_netkit("nk1", {attr(netkit_attr::mode, 0)}));
+    ASSERT_TRUE(out.ok());
+    world b = a;
+    EXPECT_EQ(std::hash<world>{}(a), std::hash<world>{}(b));
+    ASSERT_TRUE(b.open(out.value().device).ok());
+    EXPECT_NE(std::hash<world>{}(a), std::hash<world>{}(b));
+    std::unordered_set<world> seen{a, b, a};
+    EXPECT_EQ(seen.size(), 2U);
 }
 
 }  // namespace
