@@ -583,3 +583,53 @@ TEST(bpf_opts, sixty_three_programs_fit_and_the_sixty_fourth_is_erange) {
 }
 
 }  // namespace
+
+namespace {
+
+// MP-05: program and link ids are >= 1 and never reused.
+TEST(bpf_objects, program_and_link_ids_are_never_reused) {
+    fixture f(0);
+    const auto a = f.program("a");
+    const auto first = f.w.program_at(a)->id;
+    EXPECT_GE(first.value(), 1U);
+    ASSERT_TRUE(f.w.close(a).ok());
+    const auto b = f.program("b");
+    EXPECT_GT(f.w.program_at(b)->id.value(), first.value());
+    auto l1 = f.link(b);
+    ASSERT_TRUE(l1.ok());
+    const auto link_id = f.w.link_info(l1.value()).value().id;
+    ASSERT_TRUE(f.w.close(l1.value()).ok());
+    auto l2 = f.link(b);
+    ASSERT_TRUE(l2.ok());
+    EXPECT_GT(f.w.link_info(l2.value()).value().id.value(), link_id.value());
+}
+
+// NK-OPEN-06: bpf_redirect_peer delivers straight into the target's peer.
+TEST(bpf_objects, redirect_peer_uses_the_targets_peer_device) {
+    fixture f(0);
+    f.up_both();
+    auto other = f.w.new_link(root, requests::create_netkit("nk9", {attr(netkit_attr::mode, 0)}));
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE(f.w.open(*other.value().peer).ok());
+    script s = returns(uapi::action::redirect);
+    s.redirect = redirect_target{f.w.at(other.value().device).ifindex, redirect_mode::peer};
+    ASSERT_TRUE(f.attach(f.program("r", s)).ok());
+    auto r = f.w.transmit(f.primary, f.ipv4_to_peer());
+    ASSERT_TRUE(r.delivered.has_value());
+    EXPECT_EQ(r.delivered->device, *other.value().peer);
+    // A single device has no peer to deliver into: the frame is freed.
+    auto single = f.w.new_link(root, requests::create_netkit("solo", {attr(netkit_attr::pairing, 1)}));
+    ASSERT_TRUE(single.ok());
+    fixture g(0);
+    g.up_both();
+    auto solo = g.w.new_link(root, requests::create_netkit("solo", {attr(netkit_attr::pairing, 1)}));
+    ASSERT_TRUE(solo.ok());
+    script to_single = returns(uapi::action::redirect);
+    to_single.redirect = redirect_target{g.w.at(solo.value().device).ifindex, redirect_mode::peer};
+    ASSERT_TRUE(g.attach(g.program("r", to_single)).ok());
+    auto freed = g.w.transmit(g.primary, g.ipv4_to_peer());
+    EXPECT_EQ(freed.status, transmit_status::sent);
+    EXPECT_FALSE(freed.delivered.has_value());
+}
+
+}  // namespace

@@ -980,3 +980,71 @@ TEST(world_value, equal_worlds_hash_equal_and_a_change_changes_the_hash) {
 }
 
 }  // namespace
+
+namespace {
+
+// NK-CRT-18: the primary's NK-CRT-13…15 run before the driver, the peer's after it.
+TEST(netkit_create, the_primarys_generic_checks_run_before_the_driver_and_the_peers_after) {
+    world w;
+    link_request primary_mtu = requests::create_netkit("nk1", {attr(netkit_attr::policy, 9)});
+    primary_mtu.attributes.mtu = 10;
+    EXPECT_EQ(create_error(w, primary_mtu).message, "mtu less than device minimum");
+    peer_info info;
+    info.attributes.mtu = 10;
+    auto peer_mtu = create_error(w, requests::create_netkit("nk1", {requests::peer(info), attr(netkit_attr::policy, 9)}));
+    EXPECT_EQ(peer_mtu.message, "Provided default xmit policy not supported");
+    auto peer_only = create_error(w, requests::create_netkit("nk1", {requests::peer(info)}));
+    EXPECT_EQ(peer_only.message, "mtu less than device minimum");
+}
+
+// NK-PAIR-13 / NK-CRT-12 (consequence): without NLM_F_EXCL a name that exists only in the
+// target netns is not found by the lookup; the primary's registration then fails with
+// EEXIST and the already registered peer is removed again.
+TEST(netkit_create, a_failing_primary_registration_leaves_no_peer_behind) {
+    world w;
+    auto other = w.create_netns("other");
+    ASSERT_TRUE(w.new_link(world::root(other), requests::create_netkit("taken", {attr(netkit_attr::pairing, 1)})).ok());
+    w.add_process(11, other);
+    link_request r = requests::create_netkit("taken", {});
+    r.message_flags = static_cast<std::uint16_t>(uapi::new_flag::create);
+    r.attributes.net_ns_pid = 11;
+    auto e = create_error(w, r);
+    EXPECT_EQ(e.code, errno_code::exists);
+    EXPECT_EQ(w.find(other, "nk0"), nullptr);
+}
+
+// NK-STATE-02 / NK-ENV-01: the generic state a device carries, and the caller's netns.
+TEST(netkit_state, a_device_carries_the_generic_state_the_spec_lists) {
+    world w;
+    auto ns = w.create_netns("ns");
+    link_request r = requests::create_netkit("nk1", {attr(netkit_attr::mode, 0)});
+    r.attributes.num_rx_queues = 3;
+    auto out = w.new_link(world::root(ns), r);  // the caller's netns is where it lands
+    ASSERT_TRUE(out.ok());
+    const device& d = w.at(out.value().device);
+    EXPECT_EQ(d.netns, ns);
+    EXPECT_EQ(d.name, "nk1");
+    EXPECT_GT(d.ifindex, 1);
+    EXPECT_EQ(d.state, registration::registered);
+    EXPECT_EQ(d.rx_queues, 3U);
+    EXPECT_EQ(d.real_rx_queues, 1U);
+    EXPECT_EQ(d.tx_queues, 1U);
+    EXPECT_EQ(d.real_tx_queues, 1U);
+    EXPECT_EQ(d.counters, device_counters{});
+    EXPECT_FALSE(d.has_parent);
+    EXPECT_EQ(d.xdp_features, uapi::xdp_feature{});
+}
+
+// NK-STATE-03: mode and pairing are shared by both ends and never change.
+TEST(netkit_state, mode_and_pairing_are_shared_and_immutable) {
+    world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    EXPECT_EQ(w.at(p.primary).netkit->mode, w.at(p.peer).netkit->mode);
+    EXPECT_EQ(w.at(p.primary).netkit->pairing, w.at(p.peer).netkit->pairing);
+    EXPECT_FALSE(w.new_link(root, requests::change_netkit("nk1", {attr(netkit_attr::mode, 1)})).ok());
+    EXPECT_FALSE(w.new_link(root, requests::change_netkit("nk1", {attr(netkit_attr::pairing, 1)})).ok());
+    EXPECT_EQ(w.at(p.peer).netkit->mode, uapi::mode::l2);
+    EXPECT_EQ(w.at(p.primary).netkit->pairing, uapi::pairing::pair);
+}
+
+}  // namespace
