@@ -13,6 +13,7 @@
 #include <netkit/model/caller.hpp>
 #include <netkit/model/mprog.hpp>
 #include <netkit/model/program.hpp>
+#include <netkit/model/unconfirmed.hpp>
 #include <netkit/model/world_state.hpp>
 #include <netkit/uapi/bpf.hpp>
 
@@ -214,6 +215,9 @@ struct attach_args {
 };
 
 inline core::status prog_attach(world_state& w, const caller& c, const attach_args& a) {
+    if (unconfirmed::bpf_attach_needs_capability && !c.net_admin_init) {
+        return fail(errno_code::not_permitted);  // MP-18's alternative
+    }
     // MP-14.
     if (!sched_cls_attach_type(a.type)) {
         return fail(errno_code::invalid);
@@ -347,6 +351,9 @@ struct link_create_args {
 
 // MP-17 / MP-54…56: returns the link's descriptor.
 inline core::result<std::int32_t> link_create(world_state& w, const caller& c, const link_create_args& a) {
+    if (unconfirmed::bpf_attach_needs_capability && !c.net_admin_init) {
+        return fail(errno_code::not_permitted);  // MP-18's alternative
+    }
     auto program = traffic_classifier_by_fd(w, a.program_fd);
     if (!program) {
         return program.failure();

@@ -390,12 +390,12 @@ inline core::status move_device(world_state& w, core::device_handle h, core::net
     }
     netns& target = state::namespace_of(w, to);
     if (target.by_name.contains(d.name)) {
-        return fail(errno_code::exists);
+        return fail(unconfirmed::move_name_clash_error);
     }
     netns& source = state::namespace_of(w, d.netns);
     source.by_index.erase(d.ifindex);
     source.by_name.erase(d.name);
-    if (target.by_index.contains(d.ifindex)) {
+    if (!unconfirmed::move_keeps_free_ifindex || target.by_index.contains(d.ifindex)) {
         d.ifindex = state::next_free_ifindex(target);
         target.last_ifindex = d.ifindex;
     }
@@ -464,7 +464,7 @@ inline core::status delete_netns(world_state& w, core::netns_handle h) {
         }
         if (d.kind == device_kind::netkit || d.kind == device_kind::veth) {
             delete_device(w, handle);
-        } else if (d.physical()) {
+        } else if (d.physical() && unconfirmed::netns_deletion_returns_physical_devices) {
             (void)move_device(w, handle, state::initial_netns);
         } else {
             state::unlist_device(w, handle);  // lo

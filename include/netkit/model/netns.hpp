@@ -5,6 +5,7 @@
 #pragma once
 
 #include <netkit/core/ids.hpp>
+#include <netkit/model/unconfirmed.hpp>
 
 #include <cstdint>
 #include <map>
@@ -43,8 +44,14 @@ struct netns {
             return *known;
         }
         std::int32_t candidate = 0;
-        while (by_id(candidate)) {
-            ++candidate;
+        if constexpr (unconfirmed::netns_id_lowest_unused) {
+            while (by_id(candidate)) {
+                ++candidate;
+            }
+        } else {
+            for (const auto& [ns, value] : ids) {
+                candidate = value >= candidate ? value + 1 : candidate;
+            }
         }
         ids.emplace(other, candidate);
         return candidate;

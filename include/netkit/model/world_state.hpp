@@ -17,6 +17,7 @@
 #include <netkit/model/device.hpp>
 #include <netkit/model/netns.hpp>
 #include <netkit/model/program.hpp>
+#include <netkit/model/unconfirmed.hpp>
 
 #include <cstdint>
 #include <map>
@@ -106,7 +107,7 @@ inline mac_address random_mac(world_state& w) {
 // NK-ENV-03: the next free index after the last one assigned in the netns,
 // cyclic, wrapping to 1.
 inline std::int32_t next_free_ifindex(const netns& n) {
-    std::int32_t candidate = n.last_ifindex;
+    std::int32_t candidate = unconfirmed::ifindex_continues_after_last ? n.last_ifindex : 0;
     for (;;) {
         candidate = candidate >= 0x7fffffff ? 1 : candidate + 1;
         if (!n.by_index.contains(candidate)) {
@@ -141,7 +142,7 @@ inline core::result<core::device_handle> register_device(world_state& w, device 
         return core::fail(core::errno_code::exists);
     }
     if (requested_ifindex > 0 && n.by_index.contains(requested_ifindex)) {
-        return core::fail(core::errno_code::busy);
+        return core::fail(unconfirmed::ifindex_taken_error);
     }
     d.ifindex = requested_ifindex > 0 ? requested_ifindex : next_free_ifindex(n);
     n.last_ifindex = d.ifindex;
