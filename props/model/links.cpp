@@ -1048,3 +1048,39 @@ TEST(netkit_state, mode_and_pairing_are_shared_and_immutable) {
 }
 
 }  // namespace
+
+namespace {
+
+// NK-FEAT-04 / NK-RT-06 / NK-FEAT-05
+TEST(netkit_features, ethtool_offers_driver_information_only_and_rx_mode_is_a_no_op) {
+    world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    EXPECT_EQ(w.ethtool_driver_name(p.primary).value(), "netkit");
+    const world before = w;
+    EXPECT_EQ(w.ethtool_set_channels(p.primary, links::channel_counts{2, 0, 0, 0}).code(), errno_code::not_supported);
+    EXPECT_TRUE(w.set_rx_mode(p.primary, true).ok());
+    EXPECT_EQ(w, before);
+}
+
+// NK-DEL-07: deletion is immediate for lookups; the free waits for the last holder.
+TEST(netkit_delete, a_held_device_disappears_at_once_and_is_freed_when_released) {
+    world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    w.hold(p.peer);
+    ASSERT_TRUE(w.delete_link(root, delete_request{0, std::string("nk1"), std::nullopt}).ok());
+    EXPECT_EQ(w.find(world::initial_netns(), "nk0"), nullptr);
+    EXPECT_EQ(w.at(p.peer).state, registration::unregistering);
+    EXPECT_EQ(w.at(p.primary).state, registration::freed);
+    w.release_hold(p.peer);
+    EXPECT_EQ(w.at(p.peer).state, registration::freed);
+}
+
+// NK-UAPI-11 (informative): the ynl names forward/blackhole are PASS/DROP.
+TEST(netkit_features, the_ynl_policy_names_forward_and_blackhole_are_pass_and_drop_unconfirmed) {
+    EXPECT_EQ(static_cast<int>(uapi::action::pass), 0);   // netkit-policy "forward"
+    EXPECT_EQ(static_cast<int>(uapi::action::drop), 2);   // netkit-policy "blackhole"
+    EXPECT_EQ(static_cast<int>(uapi::mode::l2), 0);
+    EXPECT_EQ(static_cast<int>(uapi::scrub::standard), 1);  // netkit-scrub "default"
+}
+
+}  // namespace

@@ -409,6 +409,58 @@ inline core::status move_device(world_state& w, core::device_handle h, core::net
     return core::ok();
 }
 
+// ------------------------------------------------------------ ethtool, rx-mode
+
+// NK-FEAT-04: the only ethtool operation netkit implements.
+inline core::result<std::string> ethtool_driver_name(const world_state& w, core::device_handle h) {
+    const device& d = state::device_of(w, h);
+    switch (d.kind) {
+        case device_kind::netkit: return std::string(uapi::driver_name);
+        case device_kind::veth: return std::string("veth");
+        case device_kind::softnic: return std::string("softnic");
+        case device_kind::loopback: return fail(errno_code::not_supported);
+    }
+    return fail(errno_code::not_supported);
+}
+
+struct channel_counts {
+    std::uint32_t rx = 0;
+    std::uint32_t tx = 0;
+    std::uint32_t combined = 0;
+    std::uint32_t other = 0;
+
+    friend bool operator==(const channel_counts&, const channel_counts&) = default;
+};
+
+// NK-RT-06: netkit has no channel configuration; its queue counts change
+// only through queue-create. (The software NIC's channels arrive with the
+// lease model.)
+inline core::status ethtool_set_channels(world_state& w, core::device_handle h, const channel_counts&) {
+    const device& d = state::device_of(w, h);
+    (void)d;
+    return fail(errno_code::not_supported);
+}
+
+// NK-FEAT-05: changing the receive mode (promiscuity, multicast lists) of a
+// netkit device has no effect on its state.
+inline core::status set_rx_mode(world_state& w, core::device_handle h, bool promiscuous) {
+    (void)state::device_of(w, h);
+    (void)promiscuous;
+    return core::ok();
+}
+
+// NK-DEL-07: a holder (an io_uring zero-copy receiver, an AF_XDP socket)
+// delays the free of an unregistered device, not its disappearance.
+inline void hold_device(world_state& w, core::device_handle h) { ++state::device_of(w, h).holders; }
+
+inline void release_device_hold(world_state& w, core::device_handle h) {
+    device& d = state::device_of(w, h);
+    core::expects(d.holders > 0, "device hold released twice");
+    if (--d.holders == 0 && d.state == registration::unregistering) {
+        d.state = registration::freed;
+    }
+}
+
 // ------------------------------------------------------------------ deletion
 
 // NK-DEL-01…07 for every deletable kind: the device and, for pairs, its

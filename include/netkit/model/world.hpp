@@ -151,6 +151,19 @@ class world {
         links::set_rx_headroom(state_, h, headroom);
     }
 
+    // ethtool and rx-mode (NK-FEAT-04/05, NK-RT-06); holders (NK-DEL-07).
+    core::result<std::string> ethtool_driver_name(core::device_handle h) const {
+        return links::ethtool_driver_name(state_, h);
+    }
+    core::status ethtool_set_channels(core::device_handle h, const links::channel_counts& counts) {
+        return transact([&](world_state& s) { return links::ethtool_set_channels(s, h, counts); });
+    }
+    core::status set_rx_mode(core::device_handle h, bool promiscuous) {
+        return transact([&](world_state& s) { return links::set_rx_mode(s, h, promiscuous); });
+    }
+    void hold(core::device_handle h) { links::hold_device(state_, h); }
+    void release_hold(core::device_handle h) { links::release_device_hold(state_, h); }
+
     // --------------------------------------------------------------- BPF
     std::int32_t load_program(bpf::program_spec spec) { return bpf::load_program(state_, std::move(spec)); }
     core::status prog_attach(const caller& c, const bpf::attach_args& a) {

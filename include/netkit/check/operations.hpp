@@ -1,0 +1,1225 @@
+// The operation alphabet of the stateful property test and the world_ops
+// fuzz target: every request the model's world accepts that changes netkit,
+// veth, netns or BPF state (rtnetlink RTM_NEWLINK/SETLINK/DELLINK,
+// changelink NK-CHG-02…06, the typed open/close/MTU/MAC/netns changes,
+// BPF_PROG_LOAD/ATTACH/DETACH/QUERY, BPF_LINK_CREATE/UPDATE/DETACH, close(2),
+// and a netkit transmit NK-XMIT-01…17) as small structs in one std::variant,
+// with `apply`, `to_string` and the byte decoder both the property test and
+// the fuzzer use. Operations name devices, namespaces, descriptors and ids
+// by position in the world as it is when the operation runs ("the k-th
+// registered device in ifindex order of the n-th netns"), reduced modulo
+// the count, so every decoded sequence is valid against every world and a
+// shrinker may delete any operation; one that has nothing to refer to is
+// skipped. Each struct lists its fields once, in `fields`, and the decoder,
+// the encoder and the printer are derived from that list (the house style's
+// "derived, not hand-written"), so decode(encode(ops)) == ops by
+// construction.
+#pragma once
+
+#include <netkit/core/enum.hpp>
+#include <netkit/core/errno.hpp>
+#include <netkit/core/ids.hpp>
+#include <netkit/model/world.hpp>
+#include <netkit/uapi/bpf.hpp>
+#include <netkit/uapi/netkit.hpp>
+#include <netkit/uapi/netlink.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace netkit::check {
+
+// ------------------------------------------------------------- choices
+// Values an operation may carry, as reflected enumerations: the decoder
+// reduces a byte modulo their count, the printer shows their names. Each
+// includes the invalid values the kernel must refuse, so refusals are
+// exercised as often as successes.
+
+NETKIT_ENUM(mode_choice, std::uint8_t, l2, l3)
+// 1 and 7 are not device policies: NK-DRV-04/05, NK-CHG-04…06.
+NETKIT_ENUM(policy_choice, std::uint8_t, pass, drop, invalid_1, invalid_7)
+NETKIT_ENUM(scrub_choice, std::uint8_t, none, standard)
+// Names from a set of four so that creations collide (EEXIST, NK-ENV-04).
+NETKIT_ENUM(name_choice, std::uint8_t, nka, nkb, nkc, template_nk)
+// NK-DRV-09: what a single device refuses (all but headroom).
+NETKIT_ENUM(single_extra, std::uint8_t, policy_drop, peer_policy, scrub, peer_info, headroom)
+// NK-CHG-03 immutables, and PRIMARY (read-only, NK-CRT-03).
+NETKIT_ENUM(forbidden_attribute, std::uint8_t, mode, scrub, peer_scrub, peer_info, headroom, tailroom, pairing,
+            primary)
+// NK-RT-01 bounds: 68 … 65535.
+NETKIT_ENUM(mtu_choice, std::uint8_t, zero, below_minimum, minimum, standard, jumbo, maximum, above_maximum)
+// NK-RT-02: valid unicast, all-zero, multicast, wrong length.
+NETKIT_ENUM(mac_choice, std::uint8_t, unicast, zero, multicast, short_address)
+// MP-63: NEXT, PASS, DROP, REDIRECT and one value that means "drop" (NK-XMIT-13).
+NETKIT_ENUM(verdict_choice, std::uint8_t, next, pass, drop, redirect, unknown_1)
+NETKIT_ENUM(attach_type_choice, std::uint8_t, netkit_primary, netkit_peer, tcx_ingress)
+// MP-25…33 / MP-40…44: flag combinations that name positions, including the
+// meaningless ones (ID or LINK alone → EINVAL).
+NETKIT_ENUM(flag_choice, std::uint8_t, none, before, after, replace, before_id, after_id, before_link, after_link,
+            before_link_id, after_link_id, replace_before, replace_after, id_only, link_only)
+// MP-23 / MP-38 / MP-53: 0 (any), the internal counter, one past it, and 1
+// (what a query on an emptied netkit point reports).
+NETKIT_ENUM(revision_choice, std::uint8_t, any, current, stale, one)
+// NK-XMIT-02 (c): below and at ETH_HLEN, then ordinary sizes.
+NETKIT_ENUM(length_choice, std::uint8_t, empty, below_header, header_only, minimum, standard, jumbo)
+// NK-XMIT-07: the packet type is computed against the peer's address.
+NETKIT_ENUM(destination_choice, std::uint8_t, peer_address, broadcast, multicast, own_address, zero)
+
+// ---------------------------------------------------------- references
+
+// The `index`-th registered device (in ifindex order) of the `netns`-th
+// namespace (in handle order); operations that need a netkit device count
+// only netkit devices.
+struct device_ref {
+    std::uint8_t netns = 0;
+    std::uint8_t index = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("index", self.index);
+    }
+    friend bool operator==(const device_ref&, const device_ref&) = default;
+};
+
+// ---------------------------------------------------------- operations
+
+// RTM_NEWLINK kind netkit, pair mode (NK-CRT, NK-DRV, NK-PAIR), by a root
+// caller in the `netns`-th namespace; `peer_netns` puts the peer elsewhere
+// through PEER_INFO/IFLA_NET_NS_FD (NK-CRT-09/10); `up` sets IFF_UP in the
+// request (NK-PAIR-16).
+struct create_pair {
+    static constexpr std::string_view name = "create_pair";
+    std::uint8_t netns = 0;
+    mode_choice mode = mode_choice::l2;
+    std::optional<policy_choice> policy;
+    std::optional<policy_choice> peer_policy;
+    std::optional<scrub_choice> scrub;
+    std::optional<scrub_choice> peer_scrub;
+    std::optional<std::uint8_t> headroom;
+    std::optional<std::uint8_t> peer_netns;
+    std::optional<name_choice> ifname;
+    bool up = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("mode", self.mode);
+        v("policy", self.policy);
+        v("peer_policy", self.peer_policy);
+        v("scrub", self.scrub);
+        v("peer_scrub", self.peer_scrub);
+        v("headroom", self.headroom);
+        v("peer_netns", self.peer_netns);
+        v("ifname", self.ifname);
+        v("up", self.up);
+    }
+    friend bool operator==(const create_pair&, const create_pair&) = default;
+};
+
+// RTM_NEWLINK kind netkit with PAIRING single (NK-SGL); `extra` adds an
+// attribute a single device may refuse (NK-DRV-09).
+struct create_single {
+    static constexpr std::string_view name = "create_single";
+    std::uint8_t netns = 0;
+    mode_choice mode = mode_choice::l2;
+    std::optional<single_extra> extra;
+    std::optional<name_choice> ifname;
+    bool up = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("mode", self.mode);
+        v("extra", self.extra);
+        v("ifname", self.ifname);
+        v("up", self.up);
+    }
+    friend bool operator==(const create_single&, const create_single&) = default;
+};
+
+// RTM_NEWLINK kind veth: the negative control of NK-ENV-07.
+struct create_veth {
+    static constexpr std::string_view name = "create_veth";
+    std::uint8_t netns = 0;
+    std::optional<std::uint8_t> peer_netns;
+    bool up = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("peer_netns", self.peer_netns);
+        v("up", self.up);
+    }
+    friend bool operator==(const create_veth&, const create_veth&) = default;
+};
+
+// RTM_DELLINK by ifindex (NK-DEL-01…06; lo → EOPNOTSUPP, NK-ENV-02).
+struct delete_device {
+    static constexpr std::string_view name = "delete_device";
+    device_ref device;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+    }
+    friend bool operator==(const delete_device&, const delete_device&) = default;
+};
+
+// RTM_NEWLINK without CREATE on an existing netkit device: changelink
+// (NK-CHG-02…06), including the partly applied POLICY of NK-CHG-06.
+struct change_link {
+    static constexpr std::string_view name = "change_link";
+    device_ref device;
+    std::optional<policy_choice> policy;
+    std::optional<policy_choice> peer_policy;
+    std::optional<forbidden_attribute> forbidden;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("policy", self.policy);
+        v("peer_policy", self.peer_policy);
+        v("forbidden", self.forbidden);
+    }
+    friend bool operator==(const change_link&, const change_link&) = default;
+};
+
+// Open or close (NK-OPEN-01…04), typed or through RTM_SETLINK's IFF_UP
+// (NL-RT-03).
+struct set_up {
+    static constexpr std::string_view name = "set_up";
+    device_ref device;
+    bool up = false;
+    bool via_setlink = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("up", self.up);
+        v("via_setlink", self.via_setlink);
+    }
+    friend bool operator==(const set_up&, const set_up&) = default;
+};
+
+struct set_mtu {
+    static constexpr std::string_view name = "set_mtu";
+    device_ref device;
+    mtu_choice mtu = mtu_choice::standard;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("mtu", self.mtu);
+    }
+    friend bool operator==(const set_mtu&, const set_mtu&) = default;
+};
+
+struct set_mac {
+    static constexpr std::string_view name = "set_mac";
+    device_ref device;
+    mac_choice mac = mac_choice::unicast;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("mac", self.mac);
+    }
+    friend bool operator==(const set_mac&, const set_mac&) = default;
+};
+
+// NK-ENV-09 / NK-RT-03.
+struct move_device {
+    static constexpr std::string_view name = "move_device";
+    device_ref device;
+    std::uint8_t netns = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("netns", self.netns);
+    }
+    friend bool operator==(const move_device&, const move_device&) = default;
+};
+
+// Skipped once `max_namespaces` exist, which keeps worlds small.
+struct create_netns {
+    static constexpr std::string_view name = "create_netns";
+
+    template <class Self, class Visitor>
+    static void fields(Self&, Visitor&&) {}
+    friend bool operator==(const create_netns&, const create_netns&) = default;
+};
+
+// NK-ENV-08 (the initial netns → EPERM).
+struct delete_netns {
+    static constexpr std::string_view name = "delete_netns";
+    std::uint8_t netns = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+    }
+    friend bool operator==(const delete_netns&, const delete_netns&) = default;
+};
+
+// A scripted SCHED_CLS program (MP-63); `redirect_ifindex` is 1 + value % 8,
+// resolved in the peer's netns when the program runs (NK-XMIT-12).
+struct load_program {
+    static constexpr std::string_view name = "load_program";
+    verdict_choice verdict = verdict_choice::next;
+    std::optional<std::uint8_t> mark;
+    std::optional<std::uint8_t> redirect_ifindex;
+    model::redirect_mode redirect_mode = model::redirect_mode::egress;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("verdict", self.verdict);
+        v("mark", self.mark);
+        v("redirect_ifindex", self.redirect_ifindex);
+        v("redirect_mode", self.redirect_mode);
+    }
+    friend bool operator==(const load_program&, const load_program&) = default;
+};
+
+// close(2) on the `descriptor`-th open descriptor (files, programs, links).
+struct close_descriptor {
+    static constexpr std::string_view name = "close_descriptor";
+    std::uint8_t descriptor = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("descriptor", self.descriptor);
+    }
+    friend bool operator==(const close_descriptor&, const close_descriptor&) = default;
+};
+
+// BPF_PROG_ATTACH (MP-14, MP-19…35). `program` and `replace` pick program
+// descriptors; `relative` picks what the flags say R names (a link with
+// LINK, by id with ID, else a program), none means R = 0.
+struct prog_attach {
+    static constexpr std::string_view name = "prog_attach";
+    device_ref target;
+    attach_type_choice type = attach_type_choice::netkit_primary;
+    std::uint8_t program = 0;
+    flag_choice flags = flag_choice::none;
+    std::optional<std::uint8_t> relative;
+    std::uint8_t replace = 0;
+    revision_choice revision = revision_choice::any;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("target", self.target);
+        v("type", self.type);
+        v("program", self.program);
+        v("flags", self.flags);
+        v("relative", self.relative);
+        v("replace", self.replace);
+        v("revision", self.revision);
+    }
+    friend bool operator==(const prog_attach&, const prog_attach&) = default;
+};
+
+// BPF_PROG_DETACH (MP-15, MP-36…46); no program detaches by position.
+struct prog_detach {
+    static constexpr std::string_view name = "prog_detach";
+    device_ref target;
+    attach_type_choice type = attach_type_choice::netkit_primary;
+    std::optional<std::uint8_t> program;
+    flag_choice flags = flag_choice::none;
+    std::optional<std::uint8_t> relative;
+    revision_choice revision = revision_choice::any;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("target", self.target);
+        v("type", self.type);
+        v("program", self.program);
+        v("flags", self.flags);
+        v("relative", self.relative);
+        v("revision", self.revision);
+    }
+    friend bool operator==(const prog_detach&, const prog_detach&) = default;
+};
+
+// BPF_PROG_QUERY (MP-16, MP-47…51); `count` is the caller's array size % 4.
+struct prog_query {
+    static constexpr std::string_view name = "prog_query";
+    device_ref target;
+    attach_type_choice type = attach_type_choice::netkit_primary;
+    std::uint8_t count = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("target", self.target);
+        v("type", self.type);
+        v("count", self.count);
+    }
+    friend bool operator==(const prog_query&, const prog_query&) = default;
+};
+
+// BPF_LINK_CREATE (MP-17, MP-54…56).
+struct link_create {
+    static constexpr std::string_view name = "link_create";
+    device_ref target;
+    attach_type_choice type = attach_type_choice::netkit_primary;
+    std::uint8_t program = 0;
+    flag_choice flags = flag_choice::none;
+    std::optional<std::uint8_t> relative;
+    revision_choice revision = revision_choice::any;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("target", self.target);
+        v("type", self.type);
+        v("program", self.program);
+        v("flags", self.flags);
+        v("relative", self.relative);
+        v("revision", self.revision);
+    }
+    friend bool operator==(const link_create&, const link_create&) = default;
+};
+
+// BPF_LINK_UPDATE (MP-57): the `link`-th link descriptor gets the
+// `program`-th program descriptor, optionally expecting another as the old one.
+struct link_update {
+    static constexpr std::string_view name = "link_update";
+    std::uint8_t link = 0;
+    std::uint8_t program = 0;
+    std::optional<std::uint8_t> expected_old;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("link", self.link);
+        v("program", self.program);
+        v("expected_old", self.expected_old);
+    }
+    friend bool operator==(const link_update&, const link_update&) = default;
+};
+
+// BPF_LINK_DETACH (MP-58).
+struct link_detach {
+    static constexpr std::string_view name = "link_detach";
+    std::uint8_t link = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("link", self.link);
+    }
+    friend bool operator==(const link_detach&, const link_detach&) = default;
+};
+
+// One IPv4 frame transmitted on a netkit device (NK-XMIT-01…17).
+struct transmit_frame {
+    static constexpr std::string_view name = "transmit";
+    device_ref device;
+    length_choice length = length_choice::minimum;
+    destination_choice destination = destination_choice::peer_address;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("length", self.length);
+        v("destination", self.destination);
+    }
+    friend bool operator==(const transmit_frame&, const transmit_frame&) = default;
+};
+
+// The alphabet. The decoder's opcode is an index into this list, so new
+// operations go at the end (seed corpora stay meaningful).
+using operation = std::variant<create_pair, create_single, create_veth, delete_device, change_link, set_up, set_mtu,
+                               set_mac, move_device, create_netns, delete_netns, load_program, close_descriptor,
+                               prog_attach, prog_detach, prog_query, link_create, link_update, link_detach,
+                               transmit_frame>;
+
+inline constexpr std::size_t operation_count = std::variant_size_v<operation>;
+
+// Non-initial namespaces at most; create_netns beyond it is skipped.
+inline constexpr std::size_t max_namespaces = 4;
+
+// ------------------------------------------------------------- outcome
+
+NETKIT_ENUM(outcome_kind, std::uint8_t, applied, refused, skipped)
+
+// What a transmit did, for the counter conservation check.
+struct transmit_record {
+    core::device_handle sender;
+    std::uint32_t length = 0;
+    model::transmit_result result;
+
+    friend bool operator==(const transmit_record&, const transmit_record&) = default;
+};
+
+struct outcome {
+    outcome_kind kind = outcome_kind::applied;
+    std::optional<core::errno_code> code;  // when refused
+    bool partly_applied = false;           // refused, but the kernel kept part (NK-CHG-06)
+    std::optional<transmit_record> transmitted;
+
+    static outcome applied() { return outcome{}; }
+    static outcome skipped() { return outcome{outcome_kind::skipped, std::nullopt, false, std::nullopt}; }
+    static outcome refused(const core::error& e) {
+        return outcome{outcome_kind::refused, e.code, e.partly_applied, std::nullopt};
+    }
+    template <class T>
+    static outcome of(const core::result<T>& r) {
+        return r.ok() ? applied() : refused(r.failure());
+    }
+
+    friend bool operator==(const outcome&, const outcome&) = default;
+};
+
+inline std::string to_string(const outcome& o) {
+    switch (o.kind) {
+        case outcome_kind::applied: return "ok";
+        case outcome_kind::skipped: return "skipped";
+        case outcome_kind::refused: {
+            std::string out = "refused ";
+            out += o.code ? std::string(core::kernel_name(*o.code)) : std::string("?");
+            if (o.partly_applied) {
+                out += " (partly applied)";
+            }
+            return out;
+        }
+    }
+    return "?";
+}
+
+// ---------------------------------------------------- fields → codecs
+
+namespace detail {
+
+template <class T>
+concept has_fields = requires(T& t) { T::fields(t, [](std::string_view, auto&) {}); };
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Bytes past the end read as 0: every prefix of a valid input is valid.
+class byte_reader {
+  public:
+    explicit byte_reader(std::span<const std::uint8_t> bytes) noexcept : bytes_(bytes) {}
+    std::uint8_t next() noexcept { return at_ < bytes_.size() ? bytes_[at_++] : std::uint8_t{0}; }
+    bool exhausted() const noexcept { return at_ >= bytes_.size(); }
+
+  private:
+    std::span<const std::uint8_t> bytes_;
+    std::size_t at_ = 0;
+};
+
+template <class T>
+void read_field(byte_reader& in, T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+        value = (in.next() & 1U) != 0;
+    } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+        value = in.next();
+    } else if constexpr (core::reflected_enum<T>) {
+        value = core::enum_from_index<T>(in.next() % core::enum_count<T>);
+    } else if constexpr (is_optional<T>::value) {
+        if ((in.next() & 1U) != 0) {
+            typename T::value_type inner{};
+            read_field(in, inner);
+            value = inner;
+        } else {
+            value.reset();
+        }
+    } else {
+        static_assert(has_fields<T>, "an operation field needs a codec");
+        T::fields(value, [&in](std::string_view, auto& field) { read_field(in, field); });
+    }
+}
+
+template <class T>
+void write_field(std::vector<std::uint8_t>& out, const T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out.push_back(value ? 1 : 0);
+    } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+        out.push_back(value);
+    } else if constexpr (core::reflected_enum<T>) {
+        out.push_back(static_cast<std::uint8_t>(core::enum_index(value)));
+    } else if constexpr (is_optional<T>::value) {
+        out.push_back(value ? 1 : 0);
+        if (value) {
+            write_field(out, *value);
+        }
+    } else {
+        T::fields(value, [&out](std::string_view, const auto& field) { write_field(out, field); });
+    }
+}
+
+template <class T>
+void print_field(std::string& out, const T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out += value ? "true" : "false";
+    } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+        out += std::to_string(value);
+    } else if constexpr (core::reflected_enum<T>) {
+        out += core::enum_name(value);
+    } else if constexpr (is_optional<T>::value) {
+        print_field(out, *value);  // absent fields are not printed at all
+    } else {
+        out += "{";
+        bool first = true;
+        T::fields(value, [&](std::string_view field_name, const auto& field) {
+            out += first ? "" : " ";
+            first = false;
+            out += field_name;
+            out += "=";
+            print_field(out, field);
+        });
+        out += "}";
+    }
+}
+
+template <std::size_t I = 0>
+operation operation_at(std::size_t index) {
+    if constexpr (I + 1 < operation_count) {
+        if (index != I) {
+            return operation_at<I + 1>(index);
+        }
+    }
+    return operation{std::in_place_index<I>};
+}
+
+}  // namespace detail
+
+// "prog_attach target={netns=0 index=2} type=netkit_peer program=1 …";
+// absent optional fields are left out.
+inline std::string to_string(const operation& op) {
+    return std::visit(
+        [](const auto& o) {
+            using T = std::decay_t<decltype(o)>;
+            std::string out(T::name);
+            T::fields(o, [&out](std::string_view field_name, const auto& field) {
+                using F = std::decay_t<decltype(field)>;
+                if constexpr (detail::is_optional<F>::value) {
+                    if (!field) {
+                        return;
+                    }
+                }
+                out += " ";
+                out += field_name;
+                out += "=";
+                detail::print_field(out, field);
+            });
+            return out;
+        },
+        op);
+}
+
+inline std::string to_string(std::span<const operation> ops) {
+    std::string out;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        out += "  ";
+        out += std::to_string(i);
+        out += ": ";
+        out += to_string(ops[i]);
+        out += "\n";
+    }
+    return out;
+}
+
+// One byte chooses the operation (modulo the alphabet), then each field
+// reads its bytes in `fields` order: a reflected enum one byte modulo its
+// count, a bool its low bit, an optional a presence bit and then its value.
+// Reading stops when the bytes run out at an operation boundary; a
+// truncated operation reads zeros. Never reads outside `bytes`.
+inline std::vector<operation> decode_operations(std::span<const std::uint8_t> bytes) {
+    std::vector<operation> out;
+    detail::byte_reader in(bytes);
+    while (!in.exhausted()) {
+        operation op = detail::operation_at(in.next() % operation_count);
+        std::visit([&in](auto& o) { detail::read_field(in, o); }, op);
+        out.push_back(std::move(op));
+    }
+    return out;
+}
+
+// The canonical bytes of `ops`: decode_operations(encode_operations(ops)) == ops.
+inline std::vector<std::uint8_t> encode_operations(std::span<const operation> ops) {
+    std::vector<std::uint8_t> out;
+    for (const auto& op : ops) {
+        out.push_back(static_cast<std::uint8_t>(op.index()));
+        std::visit([&out](const auto& o) { detail::write_field(out, o); }, op);
+    }
+    return out;
+}
+
+// ----------------------------------------------------------- resolution
+
+NETKIT_ENUM(device_filter, std::uint8_t, any, netkit)
+
+inline std::vector<core::netns_handle> namespaces_of(const model::world_state& s) {
+    std::vector<core::netns_handle> out;
+    for (const auto& [handle, ns] : s.namespaces) {
+        out.push_back(handle);
+    }
+    return out;
+}
+
+// The initial netns always exists, so this never fails.
+inline core::netns_handle resolve_netns(const model::world_state& s, std::uint8_t index) {
+    const auto all = namespaces_of(s);
+    return all[index % all.size()];
+}
+
+inline std::optional<core::device_handle> resolve_device(const model::world_state& s, const device_ref& ref,
+                                                         device_filter filter) {
+    const model::netns& ns = model::state::namespace_of(s, resolve_netns(s, ref.netns));
+    std::vector<core::device_handle> candidates;
+    for (const auto& [ifindex, handle] : ns.by_index) {
+        if (filter == device_filter::any || model::state::device_of(s, handle).is_netkit()) {
+            candidates.push_back(handle);
+        }
+    }
+    if (candidates.empty()) {
+        return std::nullopt;
+    }
+    return candidates[ref.index % candidates.size()];
+}
+
+inline std::vector<std::int32_t> descriptors_of(const model::world_state& s,
+                                                std::optional<model::descriptor_kind> kind) {
+    std::vector<std::int32_t> out;
+    for (const auto& [fd, d] : s.descriptors) {
+        if (!kind || d.kind == *kind) {
+            out.push_back(fd);
+        }
+    }
+    return out;
+}
+
+inline std::optional<std::int32_t> resolve_descriptor(const model::world_state& s, std::uint8_t index,
+                                                      std::optional<model::descriptor_kind> kind) {
+    const auto all = descriptors_of(s, kind);
+    if (all.empty()) {
+        return std::nullopt;
+    }
+    return all[index % all.size()];
+}
+
+namespace detail {
+
+using uapi::bpf_attach_flag;
+using uapi::bpf_attach_type;
+
+inline std::uint32_t policy_value(policy_choice p) {
+    switch (p) {
+        case policy_choice::pass: return static_cast<std::uint32_t>(uapi::action::pass);
+        case policy_choice::drop: return static_cast<std::uint32_t>(uapi::action::drop);
+        case policy_choice::invalid_1: return 1;
+        case policy_choice::invalid_7: return 7;
+    }
+    return 1;
+}
+
+inline std::uint32_t mode_value(mode_choice m) {
+    return static_cast<std::uint32_t>(m == mode_choice::l2 ? uapi::mode::l2 : uapi::mode::l3);
+}
+
+inline std::uint32_t scrub_value(scrub_choice s) {
+    return static_cast<std::uint32_t>(s == scrub_choice::none ? uapi::scrub::none : uapi::scrub::standard);
+}
+
+inline std::optional<std::string> name_value(const std::optional<name_choice>& n) {
+    if (!n) {
+        return std::nullopt;
+    }
+    switch (*n) {
+        case name_choice::nka: return std::string("nka");
+        case name_choice::nkb: return std::string("nkb");
+        case name_choice::nkc: return std::string("nkc");
+        case name_choice::template_nk: return std::string(uapi::default_name_template);
+    }
+    return std::nullopt;
+}
+
+inline std::uint32_t mtu_value(mtu_choice m) {
+    switch (m) {
+        case mtu_choice::zero: return 0;
+        case mtu_choice::below_minimum: return uapi::min_mtu - 1;
+        case mtu_choice::minimum: return uapi::min_mtu;
+        case mtu_choice::standard: return uapi::default_mtu;
+        case mtu_choice::jumbo: return 9000;
+        case mtu_choice::maximum: return uapi::max_mtu;
+        case mtu_choice::above_maximum: return uapi::max_mtu + 1;
+    }
+    return 0;
+}
+
+inline std::vector<std::uint8_t> mac_value(mac_choice m) {
+    switch (m) {
+        case mac_choice::unicast: return {0x02, 0x00, 0x5e, 0x10, 0x00, 0x01};
+        case mac_choice::zero: return {0, 0, 0, 0, 0, 0};
+        case mac_choice::multicast: return {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
+        case mac_choice::short_address: return {0x02, 0x00, 0x5e, 0x10, 0x00};
+    }
+    return {};
+}
+
+inline std::int32_t verdict_value(verdict_choice v) {
+    switch (v) {
+        case verdict_choice::next: return static_cast<std::int32_t>(uapi::action::next);
+        case verdict_choice::pass: return static_cast<std::int32_t>(uapi::action::pass);
+        case verdict_choice::drop: return static_cast<std::int32_t>(uapi::action::drop);
+        case verdict_choice::redirect: return static_cast<std::int32_t>(uapi::action::redirect);
+        case verdict_choice::unknown_1: return 1;
+    }
+    return 1;
+}
+
+inline std::uint32_t length_value(length_choice l) {
+    switch (l) {
+        case length_choice::empty: return 0;
+        case length_choice::below_header: return uapi::ethernet_header_size - 1;
+        case length_choice::header_only: return uapi::ethernet_header_size;
+        case length_choice::minimum: return 60;
+        case length_choice::standard: return 1514;
+        case length_choice::jumbo: return 9014;
+    }
+    return 60;
+}
+
+inline bpf_attach_type attach_type_value(attach_type_choice t) {
+    switch (t) {
+        case attach_type_choice::netkit_primary: return bpf_attach_type::netkit_primary;
+        case attach_type_choice::netkit_peer: return bpf_attach_type::netkit_peer;
+        case attach_type_choice::tcx_ingress: return bpf_attach_type::tcx_ingress;
+    }
+    return bpf_attach_type::netkit_primary;
+}
+
+inline bpf_attach_flag flags_value(flag_choice f) {
+    using F = bpf_attach_flag;
+    switch (f) {
+        case flag_choice::none: return F{};
+        case flag_choice::before: return F::before;
+        case flag_choice::after: return F::after;
+        case flag_choice::replace: return F::replace;
+        case flag_choice::before_id: return F::before | F::relative_id;
+        case flag_choice::after_id: return F::after | F::relative_id;
+        case flag_choice::before_link: return F::before | F::relative_link;
+        case flag_choice::after_link: return F::after | F::relative_link;
+        case flag_choice::before_link_id: return F::before | F::relative_link | F::relative_id;
+        case flag_choice::after_link_id: return F::after | F::relative_link | F::relative_id;
+        case flag_choice::replace_before: return F::replace | F::before;
+        case flag_choice::replace_after: return F::replace | F::after;
+        case flag_choice::id_only: return F::relative_id;
+        case flag_choice::link_only: return F::relative_link;
+    }
+    return F{};
+}
+
+// Netkit attach types need a netkit device to be interesting; tcx takes any.
+inline device_filter filter_for(attach_type_choice t) {
+    return t == attach_type_choice::tcx_ingress ? device_filter::any : device_filter::netkit;
+}
+
+// What R is: the `index`-th object of the kind the flags name (MP-25/26);
+// 0 when none is chosen or none exists.
+inline std::uint32_t relative_value(const model::world_state& s, bpf_attach_flag flags,
+                                    const std::optional<std::uint8_t>& index) {
+    if (!index) {
+        return 0;
+    }
+    const bool by_id = uapi::contains(flags, bpf_attach_flag::relative_id);
+    if (uapi::contains(flags, bpf_attach_flag::relative_link)) {
+        if (by_id) {
+            if (s.links.empty()) {
+                return 0;
+            }
+            auto it = s.links.begin();
+            std::advance(it, static_cast<std::ptrdiff_t>(*index % s.links.size()));
+            return it->first.value();
+        }
+        const auto fd = resolve_descriptor(s, *index, model::descriptor_kind::link);
+        return fd ? static_cast<std::uint32_t>(*fd) : 0;
+    }
+    if (by_id) {
+        if (s.programs.empty()) {
+            return 0;
+        }
+        auto it = s.programs.begin();
+        std::advance(it, static_cast<std::ptrdiff_t>(*index % s.programs.size()));
+        return it->first.value();
+    }
+    const auto fd = resolve_descriptor(s, *index, model::descriptor_kind::program);
+    return fd ? static_cast<std::uint32_t>(*fd) : 0;
+}
+
+// The attach point an operation on (device, type) would reach, if any: the
+// source of "the current revision".
+inline const model::mprog::attach_point* point_for(const model::world_state& s, core::device_handle h,
+                                                   attach_type_choice type) {
+    const model::device& d = model::state::device_of(s, h);
+    switch (type) {
+        case attach_type_choice::tcx_ingress: return &d.tcx_ingress;
+        case attach_type_choice::netkit_primary: return d.netkit ? &d.netkit->bundle : nullptr;
+        case attach_type_choice::netkit_peer:
+            if (d.netkit && d.netkit->peer) {
+                const model::device& peer = model::state::device_of(s, *d.netkit->peer);
+                return peer.netkit ? &peer.netkit->bundle : nullptr;
+            }
+            return nullptr;
+    }
+    return nullptr;
+}
+
+inline std::uint64_t revision_value(const model::world_state& s, core::device_handle h, attach_type_choice type,
+                                    revision_choice r) {
+    const auto* point = point_for(s, h, type);
+    const std::uint64_t current = point != nullptr ? point->revision() : model::mprog::initial_revision;
+    switch (r) {
+        case revision_choice::any: return 0;
+        case revision_choice::current: return current;
+        case revision_choice::stale: return current + 1;
+        case revision_choice::one: return 1;
+    }
+    return 0;
+}
+
+inline model::caller root_in(const model::world& w, core::device_handle h) {
+    return model::world::root(w.at(h).netns);
+}
+
+inline model::link_request with_up_flag(model::link_request r, bool up) {
+    if (up) {
+        r.header.flags = static_cast<std::uint32_t>(uapi::interface_flag::up);
+        r.header.change = static_cast<std::uint32_t>(uapi::interface_flag::up);
+    }
+    return r;
+}
+
+using model::requests::attr;
+using uapi::netkit_attr;
+
+inline outcome apply_one(model::world& w, const create_pair& o) {
+    const auto ns = resolve_netns(w.state(), o.netns);
+    std::vector<model::netkit_attribute> data{attr(netkit_attr::mode, mode_value(o.mode))};
+    if (o.policy) {
+        data.push_back(attr(netkit_attr::policy, policy_value(*o.policy)));
+    }
+    if (o.peer_policy) {
+        data.push_back(attr(netkit_attr::peer_policy, policy_value(*o.peer_policy)));
+    }
+    if (o.scrub) {
+        data.push_back(attr(netkit_attr::scrub, scrub_value(*o.scrub)));
+    }
+    if (o.peer_scrub) {
+        data.push_back(attr(netkit_attr::peer_scrub, scrub_value(*o.peer_scrub)));
+    }
+    if (o.headroom) {
+        data.push_back(attr(netkit_attr::headroom, *o.headroom));
+    }
+    // The descriptor exists only for the request: opened before and closed
+    // after, so the world is as it was apart from what the request did.
+    std::optional<std::int32_t> fd;
+    if (o.peer_netns) {
+        fd = w.open_netns(resolve_netns(w.state(), *o.peer_netns));
+        model::peer_info peer;
+        peer.attributes.net_ns_fd = static_cast<std::uint32_t>(*fd);
+        data.push_back(model::requests::peer(std::move(peer)));
+    }
+    const auto r = w.new_link(model::world::root(ns),
+                              with_up_flag(model::requests::create_netkit(name_value(o.ifname), std::move(data)), o.up));
+    if (fd) {
+        (void)w.close(*fd);
+    }
+    return outcome::of(r);
+}
+
+inline outcome apply_one(model::world& w, const create_single& o) {
+    const auto ns = resolve_netns(w.state(), o.netns);
+    std::vector<model::netkit_attribute> data{
+        attr(netkit_attr::mode, mode_value(o.mode)),
+        attr(netkit_attr::pairing, static_cast<std::uint32_t>(uapi::pairing::single)),
+    };
+    if (o.extra) {
+        switch (*o.extra) {
+            case single_extra::policy_drop:
+                data.push_back(attr(netkit_attr::policy, static_cast<std::uint32_t>(uapi::action::drop)));
+                break;
+            case single_extra::peer_policy:
+                data.push_back(attr(netkit_attr::peer_policy, static_cast<std::uint32_t>(uapi::action::pass)));
+                break;
+            case single_extra::scrub:
+                data.push_back(attr(netkit_attr::scrub, static_cast<std::uint32_t>(uapi::scrub::none)));
+                break;
+            case single_extra::peer_info: data.push_back(model::requests::peer(model::peer_info{})); break;
+            case single_extra::headroom: data.push_back(attr(netkit_attr::headroom, 32)); break;
+        }
+    }
+    const auto r = w.new_link(model::world::root(ns),
+                              with_up_flag(model::requests::create_netkit(name_value(o.ifname), std::move(data)), o.up));
+    return outcome::of(r);
+}
+
+inline outcome apply_one(model::world& w, const create_veth& o) {
+    const auto ns = resolve_netns(w.state(), o.netns);
+    model::link_request r;
+    r.message_flags = static_cast<std::uint16_t>(uapi::new_flag::create) |
+                      static_cast<std::uint16_t>(uapi::new_flag::exclusive);
+    model::link_info info;
+    info.kind = std::string(uapi::veth_link_kind);
+    std::optional<std::int32_t> fd;
+    if (o.peer_netns) {
+        fd = w.open_netns(resolve_netns(w.state(), *o.peer_netns));
+        model::peer_info peer;
+        peer.attributes.net_ns_fd = static_cast<std::uint32_t>(*fd);
+        info.data = std::vector<model::netkit_attribute>{model::requests::peer(std::move(peer))};
+    }
+    r.linkinfo = std::move(info);
+    const auto result = w.new_link(model::world::root(ns), with_up_flag(std::move(r), o.up));
+    if (fd) {
+        (void)w.close(*fd);
+    }
+    return outcome::of(result);
+}
+
+inline outcome apply_one(model::world& w, const delete_device& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::delete_request r;
+    r.index = w.at(*h).ifindex;
+    return outcome::of(w.delete_link(root_in(w, *h), r));
+}
+
+inline outcome apply_one(model::world& w, const change_link& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
+    if (!h) {
+        return outcome::skipped();
+    }
+    std::vector<model::netkit_attribute> data;
+    if (o.policy) {
+        data.push_back(attr(netkit_attr::policy, policy_value(*o.policy)));
+    }
+    if (o.peer_policy) {
+        data.push_back(attr(netkit_attr::peer_policy, policy_value(*o.peer_policy)));
+    }
+    if (o.forbidden) {
+        switch (*o.forbidden) {
+            case forbidden_attribute::mode: data.push_back(attr(netkit_attr::mode, 0)); break;
+            case forbidden_attribute::scrub: data.push_back(attr(netkit_attr::scrub, 0)); break;
+            case forbidden_attribute::peer_scrub: data.push_back(attr(netkit_attr::peer_scrub, 0)); break;
+            case forbidden_attribute::peer_info: data.push_back(model::requests::peer(model::peer_info{})); break;
+            case forbidden_attribute::headroom: data.push_back(attr(netkit_attr::headroom, 16)); break;
+            case forbidden_attribute::tailroom: data.push_back(attr(netkit_attr::tailroom, 16)); break;
+            case forbidden_attribute::pairing: data.push_back(attr(netkit_attr::pairing, 0)); break;
+            case forbidden_attribute::primary: data.push_back(attr(netkit_attr::primary, 1)); break;
+        }
+    }
+    const auto r = w.new_link(root_in(w, *h), model::requests::change_netkit(w.at(*h).name, std::move(data)));
+    return outcome::of(r);
+}
+
+inline outcome apply_one(model::world& w, const set_up& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    if (o.via_setlink) {
+        model::link_request r;
+        r.header.index = w.at(*h).ifindex;
+        r.header.flags = o.up ? static_cast<std::uint32_t>(uapi::interface_flag::up) : 0U;
+        r.header.change = static_cast<std::uint32_t>(uapi::interface_flag::up);
+        return outcome::of(w.set_link(root_in(w, *h), r));
+    }
+    if (o.up) {
+        return outcome::of(w.open(*h));
+    }
+    w.close_device(*h);
+    return outcome::applied();
+}
+
+inline outcome apply_one(model::world& w, const set_mtu& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.set_mtu(*h, mtu_value(o.mtu)));
+}
+
+inline outcome apply_one(model::world& w, const set_mac& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.set_mac(*h, mac_value(o.mac)));
+}
+
+inline outcome apply_one(model::world& w, const move_device& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.move(*h, resolve_netns(w.state(), o.netns)));
+}
+
+inline outcome apply_one(model::world& w, const create_netns&) {
+    if (w.state().namespaces.size() > max_namespaces) {
+        return outcome::skipped();
+    }
+    (void)w.create_netns("ns" + std::to_string(w.state().next_netns));
+    return outcome::applied();
+}
+
+inline outcome apply_one(model::world& w, const delete_netns& o) {
+    return outcome::of(w.delete_netns(resolve_netns(w.state(), o.netns)));
+}
+
+inline outcome apply_one(model::world& w, const load_program& o) {
+    model::script behaviour;
+    behaviour.verdict = verdict_value(o.verdict);
+    if (o.mark) {
+        behaviour.set_mark = *o.mark;
+    }
+    if (o.redirect_ifindex) {
+        behaviour.redirect = model::redirect_target{1 + *o.redirect_ifindex % 8, o.redirect_mode};
+    }
+    (void)w.load_program(model::bpf::program_spec{"p", std::move(behaviour), nullptr,
+                                                  uapi::bpf_program_type::traffic_classifier, false});
+    return outcome::applied();
+}
+
+inline outcome apply_one(model::world& w, const close_descriptor& o) {
+    const auto fd = resolve_descriptor(w.state(), o.descriptor, std::nullopt);
+    if (!fd) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.close(*fd));
+}
+
+inline outcome apply_one(model::world& w, const prog_attach& o) {
+    const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
+    const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
+    if (!h || !program) {
+        return outcome::skipped();
+    }
+    model::bpf::attach_args a;
+    a.target_ifindex = w.at(*h).ifindex;
+    a.type = attach_type_value(o.type);
+    a.program_fd = *program;
+    a.flags = flags_value(o.flags);
+    a.replace_fd = resolve_descriptor(w.state(), o.replace, model::descriptor_kind::program).value_or(0);
+    a.relative = relative_value(w.state(), a.flags, o.relative);
+    a.expected_revision = revision_value(w.state(), *h, o.type, o.revision);
+    return outcome::of(w.prog_attach(root_in(w, *h), a));
+}
+
+inline outcome apply_one(model::world& w, const prog_detach& o) {
+    const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::bpf::detach_args a;
+    a.target_ifindex = w.at(*h).ifindex;
+    a.type = attach_type_value(o.type);
+    if (o.program) {
+        const auto program = resolve_descriptor(w.state(), *o.program, model::descriptor_kind::program);
+        if (!program) {
+            return outcome::skipped();
+        }
+        a.program_fd = *program;
+    }
+    a.flags = flags_value(o.flags);
+    a.relative = relative_value(w.state(), a.flags, o.relative);
+    a.expected_revision = revision_value(w.state(), *h, o.type, o.revision);
+    return outcome::of(w.prog_detach(root_in(w, *h), a));
+}
+
+inline outcome apply_one(model::world& w, const prog_query& o) {
+    const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::bpf::query_args a;
+    a.target_ifindex = w.at(*h).ifindex;
+    a.type = attach_type_value(o.type);
+    a.request.count = o.count % 4U;
+    return outcome::of(w.prog_query(root_in(w, *h), a).status);
+}
+
+inline outcome apply_one(model::world& w, const link_create& o) {
+    const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
+    const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
+    if (!h || !program) {
+        return outcome::skipped();
+    }
+    model::bpf::link_create_args a;
+    a.program_fd = *program;
+    a.target_ifindex = w.at(*h).ifindex;
+    a.type = attach_type_value(o.type);
+    a.flags = flags_value(o.flags);
+    a.relative = relative_value(w.state(), a.flags, o.relative);
+    a.expected_revision = revision_value(w.state(), *h, o.type, o.revision);
+    return outcome::of(w.link_create(root_in(w, *h), a));
+}
+
+inline outcome apply_one(model::world& w, const link_update& o) {
+    const auto link = resolve_descriptor(w.state(), o.link, model::descriptor_kind::link);
+    const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
+    if (!link || !program) {
+        return outcome::skipped();
+    }
+    std::optional<std::int32_t> expected;
+    if (o.expected_old) {
+        expected = resolve_descriptor(w.state(), *o.expected_old, model::descriptor_kind::program);
+    }
+    return outcome::of(w.link_update(*link, *program, expected));
+}
+
+inline outcome apply_one(model::world& w, const link_detach& o) {
+    const auto link = resolve_descriptor(w.state(), o.link, model::descriptor_kind::link);
+    if (!link) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.link_detach(*link));
+}
+
+inline outcome apply_one(model::world& w, const transmit_frame& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
+    if (!h) {
+        return outcome::skipped();
+    }
+    const model::device& d = w.at(*h);
+    model::mac_address destination = model::zero_mac;
+    switch (o.destination) {
+        case destination_choice::peer_address:
+            destination = d.netkit->peer ? w.at(*d.netkit->peer).mac : model::zero_mac;
+            break;
+        case destination_choice::broadcast: destination = model::broadcast_mac; break;
+        case destination_choice::multicast: destination = model::mac_address{0x01, 0x00, 0x5e, 0x00, 0x00, 0x01}; break;
+        case destination_choice::own_address: destination = d.mac; break;
+        case destination_choice::zero: destination = model::zero_mac; break;
+    }
+    const std::uint32_t length = length_value(o.length);
+    const std::size_t payload = length > uapi::ethernet_header_size ? length - uapi::ethernet_header_size : 0;
+    model::frame f = model::ethernet_frame(destination, d.mac, 0x0800, payload);
+    f.bytes.resize(length);
+    outcome out = outcome::applied();
+    out.transmitted = transmit_record{*h, length, w.transmit(*h, std::move(f))};
+    return out;
+}
+
+}  // namespace detail
+
+// Runs `op` against `w` as a root caller in the netns of the device or
+// namespace the operation names.
+inline outcome apply(model::world& w, const operation& op) {
+    return std::visit([&w](const auto& o) { return detail::apply_one(w, o); }, op);
+}
+
+}  // namespace netkit::check
