@@ -110,11 +110,11 @@ constexpr std::optional<violation> violation_of(const netkit_config& c) {
 
 // Run-time values a typed creation still takes (they are not part of the type).
 struct runtime_settings {
-    std::optional<std::string> peer_name;
-    std::optional<core::netns_handle> peer_netns;  // via a netns descriptor in PEER_INFO
-    std::vector<std::uint8_t> mac;                 // used when the config says with_mac
-    std::optional<std::uint32_t> mtu;
-    std::optional<std::uint32_t> rx_queues;
+    std::optional<std::string> peer_name = {};
+    std::optional<core::netns_handle> peer_netns = {};  // via a netns descriptor in PEER_INFO
+    std::vector<std::uint8_t> mac = {};                 // used when the config says with_mac
+    std::optional<std::uint32_t> mtu = {};
+    std::optional<std::uint32_t> rx_queues = {};
 };
 
 // The RTM_NEWLINK a netlink client would send for this configuration: the
