@@ -1021,12 +1021,18 @@ struct reference_point {
 
 bool set(attach_flags flags, attach_flags bit) { return uapi::contains(flags, bit); }
 
+// The type a relative must have; `any` for detach by position.
+struct reference_type {
+    bool any = true;
+    std::uint32_t type = 0;
+};
+
 struct reference_resolution {
     std::optional<E> error;
     std::optional<reference_entry> relative;
 };
 
-reference_resolution reference_resolve(attach_flags flags, std::uint32_t relative, std::optional<std::uint32_t> type,
+reference_resolution reference_resolve(attach_flags flags, std::uint32_t relative, reference_type type,
                                        const table_resolver& objects) {
     const bool id = set(flags, by_id);
     if (set(flags, by_link)) {
@@ -1037,7 +1043,7 @@ reference_resolution reference_resolve(attach_flags flags, std::uint32_t relativ
         if (!link) {
             return {link.code(), {}};
         }
-        if (type && link.value().program.type != *type) {
+        if (!type.any && link.value().program.type != type.type) {
             return {E::invalid, {}};
         }
         return {{}, reference_entry{link.value().program.id.value(), link.value().id.value()}};
@@ -1049,7 +1055,7 @@ reference_resolution reference_resolve(attach_flags flags, std::uint32_t relativ
     if (!program) {
         return {program.code(), {}};
     }
-    if (type && program.value().type != *type) {
+    if (!type.any && program.value().type != type.type) {
         return {E::invalid, {}};
     }
     return {{}, reference_entry{program.value().id.value(), 0}};
@@ -1068,7 +1074,7 @@ std::optional<E> reference_attach(reference_point& p, const attach_request& r, c
     if (p.find_program(r.program.id.value())) {
         return E::exists;
     }
-    const auto resolved = reference_resolve(r.flags, r.relative, r.program.type, objects);
+    const auto resolved = reference_resolve(r.flags, r.relative, reference_type{false, r.program.type}, objects);
     if (resolved.error) {
         return resolved.error;
     }
@@ -1132,7 +1138,7 @@ reference_detached reference_detach(reference_point& p, const detach_request& r,
     if (p.list.empty()) {
         return {E::no_entry, {}};
     }
-    const auto type = r.program ? std::optional<std::uint32_t>{r.program->type} : std::nullopt;
+    const reference_type type = r.program ? reference_type{false, r.program->type} : reference_type{};
     const auto resolved = reference_resolve(r.flags, r.relative, type, objects);
     if (resolved.error) {
         return {resolved.error, {}};
@@ -1148,7 +1154,10 @@ reference_detached reference_detach(reference_point& p, const detach_request& r,
             return {E::busy, {}};
         }
     }
-    const auto at = relative ? p.find_relative(*relative) : std::nullopt;
+    // A sentinel index, not std::optional: GCC 12 -O3 warns falsely on the latter here.
+    constexpr std::size_t nowhere = static_cast<std::size_t>(-1);
+    const std::size_t at_index = relative ? p.find_relative(*relative).value_or(nowhere) : nowhere;
+    const bool at = at_index != nowhere;
     if ((with_before || with_after) && relative && !at) {
         return {E::no_entry, {}};
     }
@@ -1159,20 +1168,20 @@ reference_detached reference_detach(reference_point& p, const detach_request& r,
     const bool full = p.list.size() == 63;
     std::size_t target = last;
     if (named) {
-        if (with_before && !(at && *at == *named + 1)) {
+        if (with_before && !(at && at_index == *named + 1)) {
             return {E::out_of_range, {}};
         }
-        if (with_after && !(at && *at + 1 == *named)) {
+        if (with_after && !(at && at_index + 1 == *named)) {
             return {E::out_of_range, {}};
         }
         target = *named;
     } else if (with_before) {
-        target = at ? (*at == 0 ? 0 : *at - 1) : 0;
+        target = at ? (at_index == 0 ? 0 : at_index - 1) : 0;
     } else if (with_after) {
-        if (full && (!at || *at == last)) {
+        if (full && (!at || at_index == last)) {
             return {E::out_of_range, {}};
         }
-        target = at ? std::min(*at + 1, last) : last;
+        target = at ? std::min(at_index + 1, last) : last;
     } else {
         if (relative || static_cast<std::uint32_t>(r.flags) != 0) {
             return {E::invalid, {}};

@@ -582,17 +582,24 @@ void print_field(std::string& out, const T& value) {
     }
 }
 
+}  // namespace detail
+
+// The `index`-th alternative with default fields (the last one for an
+// index past the end): what the decoder and the generators start from.
 template <std::size_t I = 0>
-operation operation_at(std::size_t index) {
+operation operation_from_index(std::size_t index) {
     if constexpr (I + 1 < operation_count) {
         if (index != I) {
-            return operation_at<I + 1>(index);
+            return operation_from_index<I + 1>(index);
         }
     }
     return operation{std::in_place_index<I>};
 }
 
-}  // namespace detail
+// "create_pair", "transmit", …
+inline std::string_view name_of(const operation& op) {
+    return std::visit([](const auto& o) { return std::decay_t<decltype(o)>::name; }, op);
+}
 
 // "prog_attach target={netns=0 index=2} type=netkit_peer program=1 …";
 // absent optional fields are left out.
@@ -639,7 +646,7 @@ inline std::vector<operation> decode_operations(std::span<const std::uint8_t> by
     std::vector<operation> out;
     detail::byte_reader in(bytes);
     while (!in.exhausted()) {
-        operation op = detail::operation_at(in.next() % operation_count);
+        operation op = operation_from_index(in.next() % operation_count);
         std::visit([&in](auto& o) { detail::read_field(in, o); }, op);
         out.push_back(std::move(op));
     }

@@ -411,10 +411,18 @@ inline core::status reject_duplicate(const attach_point& point, const program_re
     return core::ok();
 }
 
+// The program type a relative object must have; `any` when detaching by
+// position. (A plain struct rather than std::optional: GCC 12 at -O3 warns
+// falsely about reading a disengaged optional passed by value.)
+struct type_filter {
+    bool any = true;
+    std::uint32_t type = 0;
+};
+
 // MP-25, MP-26, MP-40: the relative object's program must have the type of
-// the program being (de)attached; `type` is none when detaching by position.
-inline core::status check_relative_type(std::uint32_t relative_type, std::optional<std::uint32_t> type) {
-    if (type && relative_type != *type) {
+// the program being (de)attached.
+inline core::status check_relative_type(std::uint32_t relative_type, type_filter type) {
+    if (!type.any && relative_type != type.type) {
         return refuse(core::errno_code::invalid);
     }
     return core::ok();
@@ -423,7 +431,7 @@ inline core::status check_relative_type(std::uint32_t relative_type, std::option
 // MP-25: with BPF_F_LINK, R names a link, by id with BPF_F_ID.
 template <object_resolver Resolver>
 core::result<optional_relative> resolve_relative_link(attach_flags flags, std::uint32_t relative,
-                                                      std::optional<std::uint32_t> type, const Resolver& resolver) {
+                                                      type_filter type, const Resolver& resolver) {
     if (!has(flags, attach_flags::relative_id) && relative == 0) {
         return refuse(core::errno_code::invalid);
     }
@@ -442,7 +450,7 @@ core::result<optional_relative> resolve_relative_link(attach_flags flags, std::u
 // MP-26: without BPF_F_LINK, BPF_F_ID or a non-zero R names a program.
 template <object_resolver Resolver>
 core::result<optional_relative> resolve_relative_program(attach_flags flags, std::uint32_t relative,
-                                                         std::optional<std::uint32_t> type,
+                                                         type_filter type,
                                                          const Resolver& resolver) {
     const core::result<program_ref> program = has(flags, attach_flags::relative_id)
                                                   ? resolver.program_by_id(relative)
@@ -460,7 +468,7 @@ core::result<optional_relative> resolve_relative_program(attach_flags flags, std
 // bit plays no part.
 template <object_resolver Resolver>
 core::result<optional_relative> resolve_relative(attach_flags flags, std::uint32_t relative,
-                                                 std::optional<std::uint32_t> type, const Resolver& resolver) {
+                                                 type_filter type, const Resolver& resolver) {
     if (has(flags, attach_flags::relative_link)) {
         return resolve_relative_link(flags, relative, type, resolver);
     }
@@ -665,7 +673,7 @@ template <object_resolver Resolver>
     if (auto s = step::reject_duplicate(point, request.program); !s) {
         return s;
     }
-    const auto relative = step::resolve_relative(request.flags, request.relative, request.program.type, resolver);
+    const auto relative = step::resolve_relative(request.flags, request.relative, step::type_filter{false, request.program.type}, resolver);
     if (!relative) {
         return relative.failure();
     }
@@ -710,8 +718,8 @@ template <object_resolver Resolver>
     if (auto s = step::reject_empty(point); !s) {
         return s.failure();
     }
-    const std::optional<std::uint32_t> type =
-        request.program ? std::optional<std::uint32_t>{request.program->type} : std::nullopt;
+    const step::type_filter type =
+        request.program ? step::type_filter{false, request.program->type} : step::type_filter{};
     const auto relative = step::resolve_relative(request.flags, request.relative, type, resolver);
     if (!relative) {
         return relative.failure();

@@ -1,0 +1,852 @@
+// The invariant catalogue: what must hold of every world the model can
+// reach, as functions over a `model::world_state` that return the
+// violations they find, each named by a stable ID (INV-NK-… for devices,
+// INV-MP-… for BPF attachment, INV-NS-… for namespaces) and citing the
+// rules it follows from (device.md NK-PAIR-15, NK-STATE-03/04, NK-OPEN-01…04,
+// NK-DEL-01/06, NK-ENV-02…04/09; mprog.md MP-04/05/06/24/46/55/58/59/61).
+// The functions take the state rather than the world so that tests can
+// break a copy of a reachable state by hand and show that each invariant
+// notices (world exposes its state read-only); the `world` overload is a
+// thin wrapper. A second set (INV-ST-…) compares the worlds before and
+// after one operation of check/operations.hpp: revisions only grow and move
+// with their slots (MP-03, MP-52, MP-53), refusals change nothing (MP-20,
+// NK-PAIR-01, unless the kernel keeps part, NK-CHG-06), a transmit moves
+// exactly one frame through the sender's counters (NK-XMIT-10/13/17), and
+// ids are never reused (MP-05). `run_checked` applies a sequence and checks
+// both after every step; the stateful property test and the world_ops fuzz
+// target share it, so a fuzz crash and a property failure read the same.
+#pragma once
+
+#include <netkit/check/operations.hpp>
+#include <netkit/model/world.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace netkit::check {
+
+struct violation {
+    std::string id;  // "INV-NK-01"
+    std::string message;
+
+    friend bool operator==(const violation&, const violation&) = default;
+};
+
+using violations = std::vector<violation>;
+
+inline std::string to_string(const violations& found) {
+    std::string out;
+    for (const auto& v : found) {
+        out += v.id;
+        out += ": ";
+        out += v.message;
+        out += "\n";
+    }
+    return out;
+}
+
+namespace detail {
+
+using model::device;
+using model::world_state;
+
+inline std::string describe(const world_state& s, core::device_handle h) {
+    const auto it = s.devices.find(h);
+    std::string out = "device #" + std::to_string(h.value());
+    if (it == s.devices.end()) {
+        return out + " (absent)";
+    }
+    const device& d = it->second;
+    out += " '" + d.name + "' (ifindex " + std::to_string(d.ifindex) + ", netns " +
+           std::to_string(d.netns.value()) + ", " + std::string(core::enum_name(d.state)) + ")";
+    return out;
+}
+
+inline const device* find_device(const world_state& s, core::device_handle h) {
+    const auto it = s.devices.find(h);
+    return it == s.devices.end() ? nullptr : &it->second;
+}
+
+// The other end of a pair (netkit or veth), if the device has one.
+inline std::optional<core::device_handle> other_end(const device& d) {
+    return d.netkit ? d.netkit->peer : d.veth_peer;
+}
+
+// Every attach point of a device, named for messages.
+template <class Visitor>
+void for_each_point(const device& d, Visitor&& visit) {
+    if (d.netkit) {
+        visit("netkit", d.netkit->bundle, uapi::bpf_link_type::netkit);
+    }
+    visit("tcx ingress", d.tcx_ingress, uapi::bpf_link_type::tcx);
+}
+
+}  // namespace detail
+
+// ------------------------------------------------------------ devices
+
+// INV-NK-01 (NK-PAIR-15, NK-DEL-01): a.peer = b ⇔ b.peer = a for netkit;
+// both ends are registered or neither is; a device that is gone has no peer.
+inline violations netkit_peer_symmetry(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.netkit || !d.netkit->peer) {
+            continue;
+        }
+        const auto* p = detail::find_device(s, *d.netkit->peer);
+        if (p == nullptr || !p->netkit || p->netkit->peer != h) {
+            out.push_back({"INV-NK-01", detail::describe(s, h) + " names " + detail::describe(s, *d.netkit->peer) +
+                                            " as its netkit peer, which does not name it back"});
+            continue;
+        }
+        if (!d.visible()) {
+            out.push_back({"INV-NK-01", detail::describe(s, h) + " is gone but still has a peer (NK-DEL-01)"});
+        } else if (!p->visible()) {
+            out.push_back({"INV-NK-01", detail::describe(s, h) + " is registered but its peer " +
+                                            detail::describe(s, *d.netkit->peer) + " is not"});
+        }
+    }
+    return out;
+}
+
+// INV-NK-02 (NK-ENV-07): the same symmetry for veth pairs, which keep their
+// pointers after deletion, so only agreement and joint registration count.
+inline violations veth_peer_symmetry(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.veth_peer) {
+            continue;
+        }
+        const auto* p = detail::find_device(s, *d.veth_peer);
+        if (p == nullptr || p->veth_peer != h) {
+            out.push_back({"INV-NK-02", detail::describe(s, h) + " names " + detail::describe(s, *d.veth_peer) +
+                                            " as its veth peer, which does not name it back"});
+        } else if (d.visible() != p->visible()) {
+            out.push_back({"INV-NK-02", detail::describe(s, h) + " and its veth peer " +
+                                            detail::describe(s, *d.veth_peer) + " are not registered together"});
+        }
+    }
+    return out;
+}
+
+// INV-NK-03 (NK-STATE-04, NK-SGL-01, NK-PAIR-15): a registered pair device
+// has a peer and exactly one of the two is primary; a single device is
+// primary and has no peer.
+inline violations one_primary_per_pair(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.netkit || !d.visible()) {
+            continue;
+        }
+        if (d.netkit->single()) {
+            if (!d.netkit->primary || d.netkit->peer) {
+                out.push_back({"INV-NK-03", detail::describe(s, h) + " is single but not a primary without peer"});
+            }
+            continue;
+        }
+        if (!d.netkit->peer) {
+            out.push_back({"INV-NK-03", detail::describe(s, h) + " is a registered pair device without a peer"});
+            continue;
+        }
+        const auto* p = detail::find_device(s, *d.netkit->peer);
+        if (p != nullptr && p->netkit && p->netkit->primary == d.netkit->primary) {
+            out.push_back({"INV-NK-03", detail::describe(s, h) + " and its peer are both " +
+                                            (d.netkit->primary ? "primary" : "non-primary")});
+        }
+    }
+    return out;
+}
+
+// INV-NK-04 (NK-OPEN-01…04, NK-DEL-01): a registered device has carrier iff
+// it is up and, for a pair (netkit or veth), its other end is up too; a
+// device that is gone is down without carrier.
+inline violations carrier_follows_up(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.visible()) {
+            if (d.up || d.carrier) {
+                out.push_back({"INV-NK-04", detail::describe(s, h) + " is gone but up or with carrier"});
+            }
+            continue;
+        }
+        bool expected = d.up;
+        const bool paired_kind = (d.netkit && !d.netkit->single()) || d.kind == model::device_kind::veth;
+        if (const auto other = detail::other_end(d)) {
+            const auto* p = detail::find_device(s, *other);
+            expected = expected && p != nullptr && p->up;
+        } else if (paired_kind) {
+            expected = false;
+        }
+        if (d.carrier != expected) {
+            out.push_back({"INV-NK-04", detail::describe(s, h) + (d.carrier ? " has" : " lacks") +
+                                            " carrier with up=" + (d.up ? "true" : "false")});
+        }
+    }
+    return out;
+}
+
+// INV-NK-05 (NK-STATE-03): both ends of a netkit pair have the same mode
+// and pairing.
+inline violations mode_and_pairing_shared(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.netkit || !d.netkit->peer) {
+            continue;
+        }
+        const auto* p = detail::find_device(s, *d.netkit->peer);
+        if (p == nullptr || !p->netkit) {
+            continue;  // INV-NK-01's business
+        }
+        if (p->netkit->mode != d.netkit->mode || p->netkit->pairing != d.netkit->pairing) {
+            out.push_back({"INV-NK-05", detail::describe(s, h) + " and its peer differ in mode or pairing"});
+        }
+    }
+    return out;
+}
+
+// INV-NK-06 (NK-DRV-08, NK-RT-02, NK-XMIT-16): an L3 netkit device has the
+// all-zero address; nothing can give it another.
+inline violations l3_has_no_address(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (d.netkit && d.netkit->mode == uapi::mode::l3 && !model::is_zero(d.mac)) {
+            out.push_back({"INV-NK-06", detail::describe(s, h) + " is L3 but has a MAC address"});
+        }
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ BPF
+
+// The slot-array half of INV-MP-01, on its own because attach_point can
+// only be built through the engine, whose commit already refuses a
+// malformed array: this is what a test can feed a broken array to.
+inline violations slot_array_violations(std::string_view where, std::span<const model::mprog::slot> slots) {
+    violations out;
+    if (slots.size() > model::mprog::capacity) {
+        out.push_back({"INV-MP-01", std::string(where) + " holds " + std::to_string(slots.size()) +
+                                        " programs, more than " + std::to_string(model::mprog::capacity)});
+    }
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        for (std::size_t j = i + 1; j < slots.size(); ++j) {
+            if (slots[i].program == slots[j].program) {
+                out.push_back({"INV-MP-01", std::string(where) + " holds program " +
+                                                std::to_string(slots[i].program.value()) + " twice"});
+            }
+            if (slots[i].link_owned() && slots[i].link == slots[j].link) {
+                out.push_back({"INV-MP-01", std::string(where) + " has link " +
+                                                std::to_string(slots[i].link.value()) + " in two slots"});
+            }
+        }
+    }
+    return out;
+}
+
+// INV-MP-01 (MP-04, MP-24): at most 63 programs per attach point, none twice.
+inline violations attach_point_capacity(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
+            const auto found = slot_array_violations(std::string(kind) + " point of " + detail::describe(s, h),
+                                                     point.slots());
+            out.insert(out.end(), found.begin(), found.end());
+        });
+    }
+    return out;
+}
+
+// INV-MP-02 (MP-05, MP-46): every slot's program is a live program.
+inline violations slots_hold_live_programs(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
+            for (const auto& slot : point.slots()) {
+                if (!s.programs.contains(slot.program)) {
+                    out.push_back({"INV-MP-02", std::string(kind) + " point of " + detail::describe(s, h) +
+                                                    " holds freed program " +
+                                                    std::to_string(slot.program.value())});
+                }
+            }
+        });
+    }
+    return out;
+}
+
+// INV-MP-03 (MP-61, NK-DEL-04/06, MP-64): a link that is not defunct
+// refers to a registered device, and a device that is gone holds no
+// attachments.
+inline violations links_on_registered_devices(const model::world_state& s) {
+    violations out;
+    for (const auto& [id, link] : s.links) {
+        if (link.defunct()) {
+            continue;
+        }
+        const auto* d = detail::find_device(s, *link.device);
+        if (d == nullptr || !d->visible()) {
+            out.push_back({"INV-MP-03", "link " + std::to_string(id.value()) + " is not defunct but refers to " +
+                                            detail::describe(s, *link.device)});
+        }
+    }
+    for (const auto& [h, d] : s.devices) {
+        if (d.visible()) {
+            continue;
+        }
+        detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
+            if (point.count() != 0) {
+                out.push_back({"INV-MP-03", std::string(kind) + " point of " + detail::describe(s, h) +
+                                                " still holds " + std::to_string(point.count()) + " program(s)"});
+            }
+        });
+    }
+    return out;
+}
+
+// INV-MP-04 (MP-55, MP-58, MP-59, MP-64): every link-owned slot's link
+// exists, is not defunct, names this device, has the point's link type and
+// holds the slot's program; every live link owns exactly one such slot.
+inline violations link_slots_point_back(const model::world_state& s) {
+    violations out;
+    std::map<core::link_id, std::size_t> owned;
+    for (const auto& [h, d] : s.devices) {
+        detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point,
+                                      uapi::bpf_link_type type) {
+            for (const auto& slot : point.slots()) {
+                if (!slot.link_owned()) {
+                    continue;
+                }
+                ++owned[slot.link];
+                const std::string where = std::string(kind) + " point of " + detail::describe(s, h);
+                const auto it = s.links.find(slot.link);
+                if (it == s.links.end()) {
+                    out.push_back({"INV-MP-04", where + " has a slot of released link " +
+                                                    std::to_string(slot.link.value())});
+                    continue;
+                }
+                const model::bpf_link& link = it->second;
+                if (link.device != h || link.type != type || link.program != slot.program) {
+                    out.push_back({"INV-MP-04", where + " has a slot of link " + std::to_string(slot.link.value()) +
+                                                    " that does not point back at it with the slot's program"});
+                }
+            }
+        });
+    }
+    for (const auto& [id, link] : s.links) {
+        const std::size_t slots = owned.contains(id) ? owned.at(id) : 0;
+        if (!link.defunct() && slots != 1) {
+            out.push_back({"INV-MP-04", "live link " + std::to_string(id.value()) + " owns " +
+                                            std::to_string(slots) + " slots instead of 1"});
+        }
+    }
+    return out;
+}
+
+// INV-MP-05 (MP-46, MP-59): a program's reference count is its program
+// descriptors + the opts slots holding it + the links (live or defunct)
+// holding it, and a registered program has at least one.
+inline violations program_reference_counts(const model::world_state& s) {
+    violations out;
+    std::map<core::program_id, std::uint64_t> expected;
+    for (const auto& [fd, d] : s.descriptors) {
+        if (d.kind == model::descriptor_kind::program) {
+            ++expected[core::program_id{d.object}];
+        }
+    }
+    for (const auto& [h, d] : s.devices) {
+        detail::for_each_point(d, [&](std::string_view, const model::mprog::attach_point& point, auto) {
+            for (const auto& slot : point.slots()) {
+                if (!slot.link_owned()) {
+                    ++expected[slot.program];
+                }
+            }
+        });
+    }
+    for (const auto& [id, link] : s.links) {
+        ++expected[link.program];
+    }
+    for (const auto& [id, p] : s.programs) {
+        const std::uint64_t want = expected.contains(id) ? expected.at(id) : 0;
+        if (p.references != want || p.references == 0) {
+            out.push_back({"INV-MP-05", "program " + std::to_string(id.value()) + " has " +
+                                            std::to_string(p.references) + " references, but " +
+                                            std::to_string(want) + " holders"});
+        }
+    }
+    return out;
+}
+
+// INV-MP-06 (MP-06, MP-59): program and link descriptors name live objects,
+// and a link's descriptor count is the number of its descriptors (a link
+// whose last descriptor closed is released).
+inline violations descriptors_name_live_objects(const model::world_state& s) {
+    violations out;
+    std::map<core::link_id, std::uint32_t> counted;
+    for (const auto& [fd, d] : s.descriptors) {
+        if (d.kind == model::descriptor_kind::program && !s.programs.contains(core::program_id{d.object})) {
+            out.push_back({"INV-MP-06", "descriptor " + std::to_string(fd) + " names freed program " +
+                                            std::to_string(d.object)});
+        }
+        if (d.kind == model::descriptor_kind::link) {
+            ++counted[core::link_id{d.object}];
+            if (!s.links.contains(core::link_id{d.object})) {
+                out.push_back({"INV-MP-06", "descriptor " + std::to_string(fd) + " names released link " +
+                                                std::to_string(d.object)});
+            }
+        }
+    }
+    for (const auto& [id, link] : s.links) {
+        const std::uint32_t want = counted.contains(id) ? counted.at(id) : 0;
+        if (link.descriptors != want || want == 0) {
+            out.push_back({"INV-MP-06", "link " + std::to_string(id.value()) + " counts " +
+                                            std::to_string(link.descriptors) + " descriptors, " +
+                                            std::to_string(want) + " are open"});
+        }
+    }
+    return out;
+}
+
+// INV-MP-07 (MP-05): ids and handles are below their allocators' next
+// value and non-zero where 0 means "none", so none can be handed out twice.
+inline violations ids_below_counters(const model::world_state& s) {
+    violations out;
+    for (const auto& [id, p] : s.programs) {
+        if (id.value() == 0 || id.value() >= s.next_program || p.id != id) {
+            out.push_back({"INV-MP-07", "program id " + std::to_string(id.value()) + " is not below " +
+                                            std::to_string(s.next_program) + " or disagrees with its key"});
+        }
+    }
+    for (const auto& [id, l] : s.links) {
+        if (id.value() == 0 || id.value() >= s.next_link || l.id != id) {
+            out.push_back({"INV-MP-07", "link id " + std::to_string(id.value()) + " is not below " +
+                                            std::to_string(s.next_link) + " or disagrees with its key"});
+        }
+    }
+    for (const auto& [h, d] : s.devices) {
+        if (h.value() == 0 || h.value() >= s.next_device || d.handle != h) {
+            out.push_back({"INV-MP-07", detail::describe(s, h) + " has a handle not below " +
+                                            std::to_string(s.next_device) + " or disagreeing with its key"});
+        }
+    }
+    for (const auto& [h, n] : s.namespaces) {
+        if (h.value() >= s.next_netns || n.handle != h) {
+            out.push_back({"INV-MP-07", "netns " + std::to_string(h.value()) + " has a handle not below " +
+                                            std::to_string(s.next_netns) + " or disagreeing with its key"});
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------- namespaces
+
+// INV-NS-01 (NK-ENV-03, NK-ENV-04): each netns maps an ifindex and a name
+// to a registered device of that netns that has exactly that ifindex and
+// name, and both maps list the same devices.
+inline violations netns_maps_match_devices(const model::world_state& s) {
+    violations out;
+    for (const auto& [ns, n] : s.namespaces) {
+        const std::string where = "netns " + std::to_string(ns.value());
+        for (const auto& [ifindex, h] : n.by_index) {
+            const auto* d = detail::find_device(s, h);
+            if (d == nullptr || !d->visible() || d->netns != ns || d->ifindex != ifindex) {
+                out.push_back({"INV-NS-01", where + " maps ifindex " + std::to_string(ifindex) + " to " +
+                                                detail::describe(s, h)});
+            }
+        }
+        for (const auto& [name, h] : n.by_name) {
+            const auto* d = detail::find_device(s, h);
+            if (d == nullptr || !d->visible() || d->netns != ns || d->name != name) {
+                out.push_back({"INV-NS-01", where + " maps name '" + name + "' to " + detail::describe(s, h)});
+            }
+        }
+        if (n.by_index.size() != n.by_name.size()) {
+            out.push_back({"INV-NS-01", where + " lists " + std::to_string(n.by_index.size()) + " ifindexes but " +
+                                            std::to_string(n.by_name.size()) + " names"});
+        }
+    }
+    return out;
+}
+
+// INV-NS-02 (NK-ENV-09, NK-DEL-06): a registered device is listed in its
+// own netns and in no other; a device that is gone is listed nowhere.
+inline violations devices_listed_once(const model::world_state& s) {
+    violations out;
+    std::map<core::device_handle, std::size_t> listed;
+    for (const auto& [ns, n] : s.namespaces) {
+        for (const auto& [ifindex, h] : n.by_index) {
+            ++listed[h];
+        }
+    }
+    for (const auto& [h, d] : s.devices) {
+        const std::size_t times = listed.contains(h) ? listed.at(h) : 0;
+        if (!d.visible()) {
+            if (times != 0) {
+                out.push_back({"INV-NS-02", detail::describe(s, h) + " is gone but listed " + std::to_string(times) +
+                                                " time(s)"});
+            }
+            continue;
+        }
+        const auto ns = s.namespaces.find(d.netns);
+        const bool at_home = ns != s.namespaces.end() && ns->second.by_index.contains(d.ifindex) &&
+                             ns->second.by_index.at(d.ifindex) == h && ns->second.by_name.contains(d.name) &&
+                             ns->second.by_name.at(d.name) == h;
+        if (!at_home || times != 1) {
+            out.push_back({"INV-NS-02", detail::describe(s, h) + " is listed " + std::to_string(times) +
+                                            " time(s)" + (at_home ? "" : ", not in its own netns")});
+        }
+    }
+    return out;
+}
+
+// INV-NS-03 (NK-ENV-02): every netns has its "lo" at ifindex 1.
+inline violations every_netns_has_loopback(const model::world_state& s) {
+    violations out;
+    for (const auto& [ns, n] : s.namespaces) {
+        const auto it = n.by_index.find(1);
+        const auto* lo = it == n.by_index.end() ? nullptr : detail::find_device(s, it->second);
+        if (lo == nullptr || lo->kind != model::device_kind::loopback || lo->name != "lo") {
+            out.push_back({"INV-NS-03", "netns " + std::to_string(ns.value()) + " has no lo at ifindex 1"});
+        }
+    }
+    return out;
+}
+
+// ------------------------------------------------------------ catalogue
+
+struct invariant {
+    std::string_view id;
+    std::string_view rules;
+    std::string_view statement;
+    violations (*check)(const model::world_state&);
+};
+
+// The state invariants, in ID order; check_world runs them all.
+inline constexpr invariant catalogue[] = {
+    {"INV-NK-01", "NK-PAIR-15 NK-DEL-01", "netkit peers name each other", netkit_peer_symmetry},
+    {"INV-NK-02", "NK-ENV-07", "veth peers name each other", veth_peer_symmetry},
+    {"INV-NK-03", "NK-STATE-04 NK-SGL-01", "exactly one primary per pair; a single device is primary",
+     one_primary_per_pair},
+    {"INV-NK-04", "NK-OPEN-01 NK-OPEN-02 NK-OPEN-03 NK-OPEN-04", "carrier iff both ends are up",
+     carrier_follows_up},
+    {"INV-NK-05", "NK-STATE-03", "both ends share mode and pairing", mode_and_pairing_shared},
+    {"INV-NK-06", "NK-DRV-08 NK-RT-02", "an L3 netkit device has no MAC address", l3_has_no_address},
+    {"INV-MP-01", "MP-04 MP-24", "at most 63 programs per attach point, none twice", attach_point_capacity},
+    {"INV-MP-02", "MP-05 MP-46", "every slot holds a live program", slots_hold_live_programs},
+    {"INV-MP-03", "MP-61 NK-DEL-06 MP-64", "live links and attachments only on registered devices",
+     links_on_registered_devices},
+    {"INV-MP-04", "MP-55 MP-58 MP-59", "link-owned slots and their links point at each other",
+     link_slots_point_back},
+    {"INV-MP-05", "MP-46 MP-59", "program references = descriptors + opts slots + links",
+     program_reference_counts},
+    {"INV-MP-06", "MP-06 MP-59", "descriptors name live objects; link descriptor counts match",
+     descriptors_name_live_objects},
+    {"INV-MP-07", "MP-05", "ids are below their allocators", ids_below_counters},
+    {"INV-NS-01", "NK-ENV-03 NK-ENV-04", "netns maps agree with the devices", netns_maps_match_devices},
+    {"INV-NS-02", "NK-ENV-09 NK-DEL-06", "registered devices are listed in exactly one netns", devices_listed_once},
+    {"INV-NS-03", "NK-ENV-02", "every netns has lo at ifindex 1", every_netns_has_loopback},
+};
+
+inline violations check_world(const model::world_state& s) {
+    violations out;
+    for (const auto& inv : catalogue) {
+        auto found = inv.check(s);
+        out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
+    return out;
+}
+
+inline violations check_world(const model::world& w) { return check_world(w.state()); }
+
+// -------------------------------------------------------- between steps
+
+namespace detail {
+
+inline bool is_bpf_mutation(const operation& op) {
+    return std::holds_alternative<prog_attach>(op) || std::holds_alternative<prog_detach>(op) ||
+           std::holds_alternative<link_create>(op) || std::holds_alternative<link_update>(op) ||
+           std::holds_alternative<link_detach>(op) || std::holds_alternative<close_descriptor>(op);
+}
+
+inline std::uint64_t tx_total(const model::device& d) { return d.counters.tx_packets + d.counters.tx_dropped; }
+
+// MP-53: a tcx point that emptied restarts at 1.
+inline bool tcx_restarted(const model::mprog::attach_point& after) {
+    return after.releases_when_empty() && after.count() == 0 && after.revision() == model::mprog::initial_revision;
+}
+
+}  // namespace detail
+
+// INV-ST-01 (MP-20, NK-PAIR-01, MP-52): a refused or skipped operation, and
+// any query, leaves the world exactly as it was, unless the kernel keeps
+// part of the request (NK-CHG-06, `partly_applied`).
+inline violations refusals_change_nothing(const model::world_state& before, const model::world_state& after,
+                                          const operation& op, const outcome& result) {
+    const bool must_be_unchanged = (result.kind != outcome_kind::applied && !result.partly_applied) ||
+                                   std::holds_alternative<prog_query>(op);
+    if (must_be_unchanged && before != after) {
+        return {{"INV-ST-01", "'" + to_string(op) + "' returned " + to_string(result) + " but changed the world"}};
+    }
+    return {};
+}
+
+// INV-ST-02 / INV-ST-03 (MP-03, MP-52, MP-53, MP-61): revisions never go
+// back, except that a tcx point restarts at 1 when it empties; an attach
+// point's slots change only together with its revision while its device
+// stays registered; a BPF operation moves at most one attach point, by
+// exactly one (or a tcx restart), and nothing else moves any.
+inline violations revisions_only_grow(const model::world_state& before, const model::world_state& after,
+                                      const operation& op) {
+    violations out;
+    const bool bpf = detail::is_bpf_mutation(op);
+    std::size_t moved = 0;
+    for (const auto& [h, old_device] : before.devices) {
+        const auto* new_device = detail::find_device(after, h);
+        if (new_device == nullptr) {
+            out.push_back({"INV-ST-02", detail::describe(before, h) + " vanished from the device table"});
+            continue;
+        }
+        const bool stays = old_device.visible() && new_device->visible();
+        auto compare = [&](std::string_view kind, const model::mprog::attach_point& was,
+                           const model::mprog::attach_point& now) {
+            const std::string where = std::string(kind) + " point of " + detail::describe(after, h);
+            const bool restarted = detail::tcx_restarted(now);
+            if (now.revision() < was.revision() && !restarted) {
+                out.push_back({"INV-ST-02", where + " went back from revision " + std::to_string(was.revision()) +
+                                                " to " + std::to_string(now.revision())});
+            }
+            if (!stays) {
+                return;  // MP-61: unregistration empties without counting a change
+            }
+            const bool slots_changed = was.slots() != now.slots();
+            const bool revision_changed = was.revision() != now.revision();
+            if (slots_changed && !revision_changed) {
+                out.push_back({"INV-ST-03", where + " changed its slots without a revision change (MP-52)"});
+            }
+            if (!revision_changed) {
+                return;
+            }
+            ++moved;
+            if (!bpf) {
+                out.push_back({"INV-ST-03", where + " moved its revision on '" + to_string(op) + "'"});
+            } else if (now.revision() != was.revision() + 1 && !restarted) {
+                out.push_back({"INV-ST-03", where + " moved from revision " + std::to_string(was.revision()) +
+                                                " to " + std::to_string(now.revision()) + ", not by one"});
+            }
+        };
+        if (old_device.netkit && new_device->netkit) {
+            compare("netkit", old_device.netkit->bundle, new_device->netkit->bundle);
+        }
+        compare("tcx ingress", old_device.tcx_ingress, new_device->tcx_ingress);
+    }
+    if (moved > 1) {
+        out.push_back({"INV-ST-03", "'" + to_string(op) + "' moved " + std::to_string(moved) + " attach points"});
+    }
+    return out;
+}
+
+// INV-ST-04 (NK-XMIT-10, NK-XMIT-13, NK-XMIT-17): one transmit moves one
+// frame through the sender: tx_packets + tx_dropped grows by exactly 1
+// (tx_packets and tx_bytes by the frame when sent, tx_dropped when
+// dropped) and no other device transmits — unless a program redirected the
+// frame out of a netkit device (NK-XMIT-12), which transmits it again, at
+// most recursion_limit times more.
+inline violations transmit_conserves_frames(const model::world_state& before, const model::world_state& after,
+                                            const outcome& result) {
+    if (!result.transmitted) {
+        return {};
+    }
+    violations out;
+    const transmit_record& t = *result.transmitted;
+    const auto* was = detail::find_device(before, t.sender);
+    const auto* now = detail::find_device(after, t.sender);
+    if (was == nullptr || now == nullptr) {
+        return {{"INV-ST-04", "transmit on unknown " + detail::describe(before, t.sender)}};
+    }
+    std::int64_t total = 0;
+    for (const auto& [h, d] : after.devices) {
+        const auto* old = detail::find_device(before, h);
+        total += static_cast<std::int64_t>(detail::tx_total(d)) -
+                 static_cast<std::int64_t>(old != nullptr ? detail::tx_total(*old) : 0);
+    }
+    const std::int64_t sender = static_cast<std::int64_t>(detail::tx_total(*now)) -
+                                static_cast<std::int64_t>(detail::tx_total(*was));
+    const auto& r = t.result;
+    const bool egress_redirect = r.redirected_to && r.redirect && r.redirect->mode != model::redirect_mode::peer;
+    const auto* target = egress_redirect ? detail::find_device(after, *r.redirected_to) : nullptr;
+    const bool again = target != nullptr && target->is_netkit();
+    const std::string what = detail::describe(after, t.sender);
+    if (again) {
+        const std::int64_t limit = model::transmit_detail::recursion_limit + 2;
+        if (sender < 1 || total < 2 || total > limit) {
+            out.push_back({"INV-ST-04", "a redirected transmit on " + what + " moved the sender's tx by " +
+                                            std::to_string(sender) + " and all tx by " + std::to_string(total)});
+        }
+        return out;
+    }
+    const std::int64_t side = egress_redirect && target != nullptr ? 1 : 0;  // the non-netkit target's tx
+    if (sender != 1 || total != 1 + side) {
+        out.push_back({"INV-ST-04", "a transmit on " + what + " moved the sender's tx_packets + tx_dropped by " +
+                                        std::to_string(sender) + " and all devices' by " + std::to_string(total)});
+    }
+    const bool sent = r.status == model::transmit_status::sent;
+    const std::uint64_t packets = now->counters.tx_packets - was->counters.tx_packets;
+    const std::uint64_t bytes = now->counters.tx_bytes - was->counters.tx_bytes;
+    const std::uint64_t dropped = now->counters.tx_dropped - was->counters.tx_dropped;
+    if (sent ? (packets != 1 || bytes != t.length || dropped != 0) : (packets != 0 || bytes != 0 || dropped != 1)) {
+        out.push_back({"INV-ST-04", std::string(sent ? "a sent" : "a dropped") + " frame on " + what +
+                                        " moved tx_packets by " + std::to_string(packets) + ", tx_bytes by " +
+                                        std::to_string(bytes) + ", tx_dropped by " + std::to_string(dropped)});
+    }
+    if (r.delivered) {
+        const auto* rx_was = detail::find_device(before, r.delivered->device);
+        const auto* rx_now = detail::find_device(after, r.delivered->device);
+        if (rx_was == nullptr || rx_now == nullptr ||
+            rx_now->counters.rx_packets < rx_was->counters.rx_packets + 1) {
+            out.push_back({"INV-ST-04", "a frame delivered to " + detail::describe(after, r.delivered->device) +
+                                            " was not counted in its rx_packets"});
+        }
+    }
+    return out;
+}
+
+// INV-ST-05 (NK-STATE-02, NK-XMIT-17): counters never decrease, and only
+// a transmit changes them.
+inline violations counters_never_decrease(const model::world_state& before, const model::world_state& after,
+                                          const operation& op) {
+    violations out;
+    const bool transmit = std::holds_alternative<transmit_frame>(op);
+    for (const auto& [h, old_device] : before.devices) {
+        const auto* d = detail::find_device(after, h);
+        if (d == nullptr) {
+            continue;  // INV-ST-02 reports it
+        }
+        const auto& a = old_device.counters;
+        const auto& b = d->counters;
+        if (b.tx_packets < a.tx_packets || b.tx_bytes < a.tx_bytes || b.rx_packets < a.rx_packets ||
+            b.rx_bytes < a.rx_bytes || b.tx_dropped < a.tx_dropped || b.rx_dropped < a.rx_dropped) {
+            out.push_back({"INV-ST-05", "a counter of " + detail::describe(after, h) + " went down on '" +
+                                            to_string(op) + "'"});
+        } else if (!transmit && !(a == b)) {
+            out.push_back({"INV-ST-05", "the counters of " + detail::describe(after, h) + " moved on '" +
+                                            to_string(op) + "'"});
+        }
+    }
+    return out;
+}
+
+// INV-ST-06 (MP-05): allocators only move forward and a new object takes an
+// id no earlier world has seen.
+inline violations ids_never_reused(const model::world_state& before, const model::world_state& after) {
+    violations out;
+    if (after.next_program < before.next_program || after.next_link < before.next_link ||
+        after.next_device < before.next_device || after.next_netns < before.next_netns) {
+        out.push_back({"INV-ST-06", "an id allocator went back"});
+    }
+    for (const auto& [id, p] : after.programs) {
+        if (!before.programs.contains(id) && id.value() < before.next_program) {
+            out.push_back({"INV-ST-06", "program id " + std::to_string(id.value()) + " was handed out again"});
+        }
+    }
+    for (const auto& [id, l] : after.links) {
+        if (!before.links.contains(id) && id.value() < before.next_link) {
+            out.push_back({"INV-ST-06", "link id " + std::to_string(id.value()) + " was handed out again"});
+        }
+    }
+    for (const auto& [h, d] : after.devices) {
+        if (!before.devices.contains(h) && h.value() < before.next_device) {
+            out.push_back({"INV-ST-06", "device handle " + std::to_string(h.value()) + " was handed out again"});
+        }
+    }
+    return out;
+}
+
+inline violations check_step(const model::world_state& before, const model::world_state& after,
+                             const operation& op, const outcome& result) {
+    violations out = refusals_change_nothing(before, after, op, result);
+    auto append = [&out](violations found) {
+        out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    };
+    append(revisions_only_grow(before, after, op));
+    append(transmit_conserves_frames(before, after, result));
+    append(counters_never_decrease(before, after, op));
+    append(ids_never_reused(before, after));
+    return out;
+}
+
+// ------------------------------------------------------------- runner
+
+struct step_record {
+    operation op;
+    outcome result;
+
+    friend bool operator==(const step_record&, const step_record&) = default;
+};
+
+// What run_checked saw: the steps it ran (the last one is the failing one
+// when `found` is not empty) and the violations after it.
+struct run_report {
+    std::vector<step_record> steps;
+    violations found;
+
+    bool ok() const noexcept { return found.empty(); }
+};
+
+inline std::string to_string(const run_report& r) {
+    std::string out;
+    if (r.ok()) {
+        out = "no violation after " + std::to_string(r.steps.size()) + " step(s)\n";
+    } else if (r.steps.empty()) {
+        out = "violation in the initial world\n";
+    } else {
+        out = "violation after step " + std::to_string(r.steps.size() - 1) + "\n";
+    }
+    out += to_string(r.found);
+    out += "sequence:\n";
+    for (std::size_t i = 0; i < r.steps.size(); ++i) {
+        out += "  " + std::to_string(i) + ": " + to_string(r.steps[i].op) + "  -> " + to_string(r.steps[i].result) +
+               "\n";
+    }
+    return out;
+}
+
+// Violations a caller lets pass: known model deviations that were reported
+// and not yet fixed, so that a test can look past them. nullptr: none.
+using tolerance = bool (*)(const violation&);
+
+// Applies `ops` in order, checking the catalogue after every step and the
+// step invariants between steps; stops at the first violation that
+// `tolerated` does not excuse. An initial world that already breaks the
+// catalogue is reported with no steps.
+inline run_report run_checked(model::world& w, std::span<const operation> ops, tolerance tolerated = nullptr) {
+    run_report report;
+    auto keep_untolerated = [tolerated](violations& found) {
+        if (tolerated != nullptr) {
+            std::erase_if(found, tolerated);
+        }
+    };
+    report.found = check_world(w);
+    keep_untolerated(report.found);
+    if (!report.found.empty()) {
+        return report;
+    }
+    for (const auto& op : ops) {
+        const model::world_state before = w.state();
+        const outcome result = apply(w, op);
+        report.steps.push_back({op, result});
+        report.found = check_step(before, w.state(), op, result);
+        auto state = check_world(w);
+        report.found.insert(report.found.end(), state.begin(), state.end());
+        keep_untolerated(report.found);
+        if (!report.found.empty()) {
+            return report;
+        }
+    }
+    return report;
+}
+
+}  // namespace netkit::check

@@ -1,0 +1,434 @@
+// Tests of include/netkit/check/operations.hpp (the operation alphabet, its
+// byte decoder, encoder and printer, and `apply`) and the stateful
+// properties of include/netkit/check/invariants.hpp: random operation
+// sequences — decoded from random bytes, as the world_ops fuzz target does,
+// and drawn from a generator that favours the interesting paths — keep the
+// whole invariant catalogue after every operation and the step invariants
+// between operations. The catalogue's own tests (each invariant fails on a
+// broken world) are in invariants.cpp.
+#include <netkit/check/invariants.hpp>
+#include <netkit/check/operations.hpp>
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace {
+
+using namespace netkit;
+using namespace netkit::check;
+
+// Model deviations that were reported and are not fixed yet; the properties
+// look past exactly these so they keep finding new ones. Each has a
+// DISABLED_ regression test at the end of this file with its minimal
+// sequence: enable it and delete the line here when the model is fixed.
+//  - delete_netns unlists the namespace's lo without closing it (INV-NK-04);
+//  - … and without releasing lo's tcx ingress attachments, so its programs
+//    stay attached and its links stay live on a freed device (INV-MP-03).
+bool known_model_deviation(const violation& v) {
+    const bool freed_loopback =
+        v.message.find("'lo' (") != std::string::npos && v.message.find("freed)") != std::string::npos;
+    return freed_loopback && (v.id == "INV-NK-04" || v.id == "INV-MP-03");
+}
+
+template <class T>
+std::size_t index_of() {
+    return operation{T{}}.index();
+}
+
+// ------------------------------------------------------------ generator
+
+// Relative frequencies of the operations, by alternative index.
+using weights = std::array<int, operation_count>;
+
+weights uniform_weights() {
+    weights w{};
+    w.fill(1);
+    return w;
+}
+
+template <class... Ts>
+weights favour(int weight, weights w = uniform_weights()) {
+    ((w[index_of<Ts>()] = weight), ...);
+    return w;
+}
+
+// Small indexes mostly, the initial netns most often: references that land
+// on something are what make operations succeed.
+std::uint8_t pick_byte(std::string_view field) {
+    if (field == "netns") {
+        return *rc::gen::weightedElement<std::uint8_t>({{6, 0}, {2, 1}, {1, 2}, {1, 3}});
+    }
+    if (field == "mark" || field == "headroom" || field == "redirect_ifindex") {
+        return *rc::gen::arbitrary<std::uint8_t>();
+    }
+    return static_cast<std::uint8_t>(*rc::gen::inRange(0, 4));
+}
+
+template <core::reflected_enum E>
+E pick_enum() {
+    const std::size_t count = core::enum_count<E>;
+    // "no flags" and "any revision" are the ones that mostly succeed.
+    if constexpr (std::is_same_v<E, flag_choice> || std::is_same_v<E, revision_choice>) {
+        if (*rc::gen::inRange(0, 10) < 6) {
+            return core::enum_from_index<E>(0);
+        }
+    }
+    return core::enum_from_index<E>(static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(count))));
+}
+
+template <class T>
+void fill(std::string_view field, T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+        value = *rc::gen::arbitrary<bool>();
+    } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+        value = pick_byte(field);
+    } else if constexpr (core::reflected_enum<T>) {
+        value = pick_enum<T>();
+    } else if constexpr (check::detail::is_optional<T>::value) {
+        if (*rc::gen::arbitrary<bool>()) {
+            typename T::value_type inner{};
+            fill(field, inner);
+            value = inner;
+        } else {
+            value.reset();
+        }
+    } else {
+        T::fields(value, [](std::string_view name, auto& inner) { fill(name, inner); });
+    }
+}
+
+// A direct generator of operations: the alternative by weight, then every
+// field through `fill`; shrinks toward create_pair with small indexes.
+rc::Gen<operation> operation_from(weights w) {
+    return rc::gen::exec([w] {
+        int total = 0;
+        for (int x : w) {
+            total += x;
+        }
+        int roll = *rc::gen::inRange(0, total);
+        std::size_t index = 0;
+        while (roll >= w[index]) {
+            roll -= w[index];
+            ++index;
+        }
+        operation op = operation_from_index(index);
+        std::visit([](auto& o) { fill("", o); }, op);
+        return op;
+    });
+}
+
+// Up to 3 × RapidCheck's size (300 operations at the default maximum size
+// of 100): long enough to build a few devices and attach to them.
+rc::Gen<std::vector<operation>> sequences(weights w) {
+    return rc::gen::scale(3.0, rc::gen::container<std::vector<operation>>(operation_from(w)));
+}
+
+// Up to 10 × the size in bytes: about 100 decoded operations at most.
+rc::Gen<std::vector<std::uint8_t>> byte_strings() {
+    return rc::gen::scale(10.0, rc::gen::arbitrary<std::vector<std::uint8_t>>());
+}
+
+// How often each operation succeeded over a property's runs, printed after
+// it, so a reader sees that the generator reaches the paths a test names.
+struct reach {
+    std::map<std::string, std::size_t> applied;
+    std::size_t frames_sent = 0;
+
+    void count(const run_report& report) {
+        for (const auto& step : report.steps) {
+            if (step.result.kind == outcome_kind::applied) {
+                ++applied[std::string(name_of(step.op))];
+            }
+            if (step.result.transmitted && step.result.transmitted->result.status == model::transmit_status::sent) {
+                ++frames_sent;
+            }
+        }
+    }
+    void print(std::string_view property) const {
+        std::string line = "reach of '" + std::string(property) + "': frames sent " + std::to_string(frames_sent);
+        for (const auto& [name, n] : applied) {
+            line += ", " + name + " " + std::to_string(n);
+        }
+        std::printf("%s\n", line.c_str());
+    }
+};
+
+void run_and_assert(const std::vector<operation>& ops, reach& seen) {
+    model::world w;
+    const run_report report = run_checked(w, ops, known_model_deviation);
+    seen.count(report);
+    if (!report.ok()) {
+        RC_FAIL(to_string(report));
+    }
+}
+
+// A started pair in the initial netns, with the peer in a second netns
+// half of the time: what transmit and BPF operations need to do anything.
+std::vector<operation> pair_prefix(bool peer_elsewhere) {
+    create_pair pair;
+    pair.mode = mode_choice::l2;
+    pair.up = true;
+    if (peer_elsewhere) {
+        pair.peer_netns = 1;
+    }
+    // The peer is the second device (after lo) of its netns: it registers
+    // before the primary (NK-PAIR-17).
+    set_up peer_up;
+    peer_up.device = device_ref{static_cast<std::uint8_t>(peer_elsewhere ? 1 : 0), 1};
+    peer_up.up = true;
+    return {create_netns{}, pair, peer_up};
+}
+
+// ------------------------------------------------------ decoder, printer
+
+TEST(operation_decoder, every_byte_string_decodes_to_operations_that_reencode_to_themselves) {
+    EXPECT_TRUE(rc::check("decode(encode(decode(bytes))) == decode(bytes), never more operations than bytes", [] {
+        const auto bytes = *byte_strings();
+        const auto ops = decode_operations(bytes);
+        RC_ASSERT(ops.size() <= bytes.size());
+        const auto canonical = encode_operations(ops);
+        RC_ASSERT(decode_operations(canonical) == ops);
+        RC_ASSERT(encode_operations(decode_operations(canonical)) == canonical);
+    }));
+}
+
+TEST(operation_decoder, generated_operations_survive_an_encode_decode_round_trip) {
+    EXPECT_TRUE(rc::check("decode(encode(ops)) == ops for generated operations", [] {
+        const auto ops = *sequences(uniform_weights());
+        RC_ASSERT(decode_operations(encode_operations(ops)) == ops);
+    }));
+}
+
+TEST(operation_decoder, the_first_byte_picks_the_operation_and_the_fields_follow_in_order) {
+    // set_mtu: opcode, device {netns, index}, mtu (an enum byte, reduced modulo 7).
+    const std::vector<std::uint8_t> bytes{static_cast<std::uint8_t>(index_of<set_mtu>()), 1, 2, 7 + 3};
+    const auto ops = decode_operations(bytes);
+    ASSERT_EQ(ops.size(), 1U);
+    EXPECT_EQ(ops[0], operation(set_mtu{device_ref{1, 2}, mtu_choice::standard}));
+    // The opcode is reduced modulo the alphabet.
+    const std::vector<std::uint8_t> wrapped{static_cast<std::uint8_t>(operation_count + index_of<create_netns>())};
+    EXPECT_EQ(decode_operations(wrapped), std::vector<operation>{create_netns{}});
+}
+
+TEST(operation_decoder, a_truncated_operation_reads_zeros_and_the_empty_input_decodes_to_nothing) {
+    EXPECT_TRUE(decode_operations({}).empty());
+    const std::vector<std::uint8_t> truncated{static_cast<std::uint8_t>(index_of<prog_attach>()), 0, 1};
+    const auto ops = decode_operations(truncated);
+    ASSERT_EQ(ops.size(), 1U);
+    prog_attach expected;
+    expected.target = device_ref{0, 1};
+    EXPECT_EQ(ops[0], operation(expected));
+    // Every prefix decodes (and, under ASan, reads nothing past its end).
+    const auto full = encode_operations(std::vector<operation>{expected, create_netns{}, expected});
+    for (std::size_t n = 0; n <= full.size(); ++n) {
+        (void)decode_operations(std::span<const std::uint8_t>(full.data(), n));
+    }
+}
+
+TEST(operation_printer, an_operation_prints_on_one_line_with_the_fields_it_has) {
+    create_pair pair;
+    pair.mode = mode_choice::l3;
+    pair.policy = policy_choice::drop;
+    pair.peer_netns = 1;
+    EXPECT_EQ(to_string(operation(pair)), "create_pair netns=0 mode=l3 policy=drop peer_netns=1 up=false");
+    prog_detach detach;
+    detach.target = device_ref{2, 3};
+    detach.type = attach_type_choice::tcx_ingress;
+    EXPECT_EQ(to_string(operation(detach)),
+              "prog_detach target={netns=2 index=3} type=tcx_ingress flags=none revision=any");
+    EXPECT_EQ(to_string(operation(create_netns{})), "create_netns");
+    for (std::size_t i = 0; i < operation_count; ++i) {
+        const std::string line = to_string(operation_from_index(i));
+        EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+        EXPECT_EQ(line.rfind(std::string(name_of(operation_from_index(i))), 0), 0U) << line;
+    }
+}
+
+// ------------------------------------------------------------------ apply
+
+TEST(operation_apply, a_pair_goes_through_creation_attachment_transmit_and_deletion_NK_PAIR_15_MP_54_NK_XMIT_10) {
+    model::world w;
+    create_pair pair;
+    pair.mode = mode_choice::l2;
+    pair.up = true;
+    set_up peer_up{device_ref{0, 1}, true, true};  // lo=1, peer nk0=2, primary nk1=3
+    load_program program;
+    program.verdict = verdict_choice::pass;
+    link_create link;
+    link.target = device_ref{0, 1};  // the primary: the second netkit device of netns 0
+    prog_attach opts;
+    opts.target = device_ref{0, 1};
+    opts.type = attach_type_choice::netkit_peer;
+    transmit_frame frame{device_ref{0, 1}, length_choice::minimum, destination_choice::peer_address};
+    const std::vector<operation> ops{pair, peer_up, program, link, opts, frame, delete_device{device_ref{0, 1}}};
+    const run_report report = run_checked(w, ops);
+    ASSERT_TRUE(report.ok()) << to_string(report);
+    ASSERT_EQ(report.steps.size(), ops.size());
+    for (const auto& step : report.steps) {
+        EXPECT_EQ(step.result.kind, outcome_kind::applied) << to_string(step.op) << " -> " << to_string(step.result);
+    }
+    const auto& sent = report.steps[5].result.transmitted;
+    ASSERT_TRUE(sent.has_value());
+    EXPECT_EQ(sent->result.status, model::transmit_status::sent);
+    EXPECT_EQ(sent->result.programs_run, 1U);
+    // NK-DEL-01 / MP-61: both ends gone, the link defunct, the opts reference dropped.
+    EXPECT_EQ(w.devices_in(model::world::initial_netns()).size(), 1U);
+    ASSERT_EQ(w.state().links.size(), 1U);
+    EXPECT_TRUE(w.state().links.begin()->second.defunct());
+    EXPECT_EQ(w.state().programs.begin()->second.references, 2U);  // descriptor + link
+}
+
+TEST(operation_apply, an_operation_with_nothing_to_refer_to_is_skipped_and_changes_nothing) {
+    model::world w;
+    const model::world before = w;
+    for (const operation& op : std::vector<operation>{transmit_frame{}, change_link{}, prog_attach{}, link_create{},
+                                                      link_update{}, link_detach{}}) {
+        EXPECT_EQ(apply(w, op).kind, outcome_kind::skipped) << to_string(op);
+    }
+    EXPECT_EQ(w, before);
+}
+
+TEST(operation_apply, indexes_are_reduced_modulo_what_exists_when_the_operation_runs) {
+    model::world w;
+    ASSERT_EQ(apply(w, create_veth{}).kind, outcome_kind::applied);
+    // netns 7 of 1 → the initial one; index 4 of {lo, veth0, veth1} → veth0.
+    ASSERT_EQ(apply(w, set_mtu{device_ref{7, 4}, mtu_choice::jumbo}).kind, outcome_kind::applied);
+    EXPECT_EQ(w.find(model::world::initial_netns(), 2)->mtu, 9000U);
+    // NK-ENV-02: index 3 → lo, which cannot be deleted.
+    const auto refused = apply(w, delete_device{device_ref{0, 3}});
+    EXPECT_EQ(refused.kind, outcome_kind::refused);
+    EXPECT_EQ(refused.code, core::errno_code::not_supported);
+}
+
+TEST(operation_apply, a_peer_policy_refused_after_a_valid_policy_is_partly_applied_NK_CHG_06) {
+    model::world w;
+    ASSERT_EQ(apply(w, create_pair{}).kind, outcome_kind::applied);
+    change_link change;
+    change.device = device_ref{0, 1};  // the primary (second netkit device)
+    change.policy = policy_choice::drop;
+    change.peer_policy = policy_choice::invalid_1;
+    const model::world before = w;
+    const outcome result = apply(w, change);
+    EXPECT_EQ(result.kind, outcome_kind::refused);
+    EXPECT_EQ(result.code, core::errno_code::invalid);
+    EXPECT_TRUE(result.partly_applied);
+    EXPECT_EQ(w.find(model::world::initial_netns(), 3)->netkit->policy, uapi::action::drop);
+    EXPECT_TRUE(check_step(before.state(), w.state(), change, result).empty());
+}
+
+// ------------------------------------------------------------ properties
+
+// rc::check over the sequences `make_ops` draws, with its reach printed.
+template <class MakeOps>
+bool check_sequences(const std::string& description, MakeOps make_ops) {
+    reach seen;
+    const bool ok = rc::check(description, [&] { run_and_assert(make_ops(), seen); });
+    seen.print(description);
+    return ok;
+}
+
+// A started pair, then generated operations.
+template <class... Favoured>
+std::vector<operation> after_a_started_pair(int weight, weights base = uniform_weights()) {
+    auto ops = pair_prefix(*rc::gen::arbitrary<bool>());
+    const auto more = *sequences(favour<Favoured...>(weight, base));
+    ops.insert(ops.end(), more.begin(), more.end());
+    return ops;
+}
+
+TEST(stateful, random_bytes_decoded_into_operations_keep_every_invariant_MP_20_MP_52_NK_PAIR_15_NK_OPEN_04) {
+    EXPECT_TRUE(check_sequences(
+        "after every operation decoded from random bytes the catalogue holds (MP-20, MP-52, NK-PAIR-15, "
+        "NK-OPEN-04, NK-XMIT-17)",
+        [] { return decode_operations(*byte_strings()); }));
+}
+
+TEST(stateful, generated_sequences_keep_every_invariant_MP_04_MP_46_MP_55_MP_59_NK_STATE_03) {
+    EXPECT_TRUE(check_sequences("generated operations keep the catalogue (MP-04, MP-24, MP-46, MP-55, MP-59, "
+                                "NK-STATE-03, NK-STATE-04)",
+                                [] { return *sequences(favour<create_pair, load_program>(4)); }));
+}
+
+TEST(stateful, bpf_attachment_on_a_started_pair_keeps_references_and_links_consistent_MP_46_MP_57_MP_58_MP_59) {
+    EXPECT_TRUE(check_sequences(
+        "attach, detach, link create/update/detach and close keep references and links consistent (MP-24, "
+        "MP-46, MP-54, MP-57, MP-58, MP-59)",
+        [] {
+            return after_a_started_pair<load_program, prog_attach, prog_detach, link_create, link_update,
+                                        link_detach, close_descriptor, prog_query>(6);
+        }));
+}
+
+TEST(stateful, netkit_revisions_only_grow_and_tcx_revisions_restart_at_1_when_emptied_MP_52_MP_53) {
+    EXPECT_TRUE(check_sequences(
+        "revisions move by one per change, a netkit one never back, a tcx one back to 1 only when its point "
+        "empties (MP-03, MP-52, MP-53)",
+        [] {
+            return after_a_started_pair<load_program, prog_attach, prog_detach, link_create, link_detach,
+                                        close_descriptor>(6, favour<create_pair>(0));
+        }));
+}
+
+TEST(stateful, every_transmit_moves_one_frame_through_the_sender_NK_XMIT_09_NK_XMIT_12_NK_XMIT_13_NK_XMIT_17) {
+    EXPECT_TRUE(check_sequences(
+        "whatever the programs answer, a transmit counts exactly one frame at the sender, plus one per redirect "
+        "out of a netkit device (NK-XMIT-09, NK-XMIT-12, NK-XMIT-13, NK-XMIT-14, NK-XMIT-17)",
+        [] { return after_a_started_pair<transmit_frame, load_program, prog_attach, link_create>(6); }));
+}
+
+TEST(stateful, deleting_devices_and_namespaces_leaves_no_live_attachment_behind_MP_61_NK_DEL_01_NK_DEL_03) {
+    EXPECT_TRUE(check_sequences(
+        "deletion makes links defunct, frees opts references and removes both ends (MP-61, MP-62, NK-DEL-01, "
+        "NK-DEL-03, NK-ENV-08)",
+        [] {
+            return after_a_started_pair<delete_device, delete_netns, move_device, create_netns, prog_attach,
+                                        link_create, load_program, create_pair>(5);
+        }));
+}
+
+TEST(stateful, refused_requests_change_nothing_unless_partly_applied_MP_20_NK_PAIR_01_NK_CHG_06) {
+    EXPECT_TRUE(check_sequences(
+        "a refused creation, change or BPF request leaves the world as it was, except the POLICY kept by "
+        "NK-CHG-06 (MP-20, NK-PAIR-01, NK-CHG-02, NK-CHG-06, NK-DRV-09)",
+        [] {
+            return after_a_started_pair<create_pair, create_single, change_link, set_mac, set_mtu, move_device,
+                                        set_up>(5);
+        }));
+}
+
+// ------------------------------------------- reported model deviations
+
+// Minimal sequence: create a netns, delete it. The kernel closes every
+// device before unregistering it; the model unlists lo and leaves it up.
+TEST(known_model_deviation, DISABLED_deleting_a_netns_closes_its_loopback_NK_ENV_08_NK_OPEN_03) {
+    model::world w;
+    const std::vector<operation> ops{create_netns{}, delete_netns{1}};
+    const run_report report = run_checked(w, ops);
+    EXPECT_TRUE(report.ok()) << to_string(report);
+}
+
+// Minimal sequence: create a netns, load a program, link it to the tcx
+// ingress hook of that netns' lo, delete the netns. The link should be
+// defunct (MP-61 for the tcx hook every device has, MP-64); the model keeps
+// it live on the freed lo, and an opts program stays attached there.
+TEST(known_model_deviation, DISABLED_deleting_a_netns_releases_the_tcx_attachments_of_its_loopback_MP_61_MP_64) {
+    model::world w;
+    link_create link;
+    link.target = device_ref{1, 0};
+    link.type = attach_type_choice::tcx_ingress;
+    const std::vector<operation> ops{create_netns{}, load_program{}, link, delete_netns{1}};
+    const run_report report = run_checked(w, ops, [](const violation& v) { return v.id == "INV-NK-04"; });
+    EXPECT_TRUE(report.ok()) << to_string(report);
+}
+
+}  // namespace
