@@ -238,6 +238,20 @@ inline device new_netkit_device(const world_state& w, core::netns_handle ns, con
     return d;
 }
 
+// NK-PAIR-07 / NK-PAIR-12 / NK-SGL-02: the private state of a new device,
+// with a fresh bundle (revision 1).
+inline netkit_state private_state(const netkit_settings& s, bool primary, uapi::action policy, uapi::scrub scrub,
+                                  uapi::pairing pairing) {
+    netkit_state k;
+    k.primary = primary;
+    k.policy = policy;
+    k.scrub = scrub;
+    k.mode = s.mode;
+    k.pairing = pairing;
+    k.headroom = s.headroom;
+    return k;
+}
+
 inline uapi::xdp_feature netkit_xdp_features(const world_state& w, bool single) {
     switch (w.profile.xsk_features) {
         case core::xsk_features_on::every_device: return uapi::af_xdp_feature_set;
@@ -818,13 +832,7 @@ inline core::result<new_link_outcome> create_single(world_state& w, const link_r
                                                     const netkit_settings& s) {
     // NK-SGL-01…03.
     device d = new_netkit_device(w, p.target, r.attributes, s);
-    d.netkit = netkit_state{};
-    d.netkit->policy = uapi::action::pass;
-    d.netkit->scrub = uapi::scrub::standard;
-    d.netkit->mode = s.mode;
-    d.netkit->pairing = uapi::pairing::single;
-    d.netkit->primary = true;
-    d.netkit->headroom = s.headroom;
+    d.netkit = private_state(s, true, uapi::action::pass, uapi::scrub::standard, uapi::pairing::single);
     d.xdp_features = netkit_xdp_features(w, true);
     if (r.attributes.address) {
         d.mac = validate_mac(*r.attributes.address).value();
@@ -863,13 +871,7 @@ inline core::result<new_link_outcome> create_pair(world_state& w, const link_req
         }
     }
     // NK-PAIR-07.
-    peer.netkit = netkit_state{};
-    peer.netkit->primary = false;
-    peer.netkit->policy = s.peer_policy;
-    peer.netkit->scrub = s.peer_scrub;
-    peer.netkit->mode = s.mode;
-    peer.netkit->pairing = uapi::pairing::pair;
-    peer.netkit->headroom = s.headroom;
+    peer.netkit = private_state(s, false, s.peer_policy, s.peer_scrub, uapi::pairing::pair);
     peer.xdp_features = netkit_xdp_features(w, false);
     // NK-DRV-07 / NK-PAIR-06 / NK-PAIR-08.
     const std::string peer_pattern = s.peer != nullptr && s.peer->attributes.ifname
@@ -889,13 +891,7 @@ inline core::result<new_link_outcome> create_pair(world_state& w, const link_req
     } else if (s.mode == uapi::mode::l2) {
         primary.mac = state::random_mac(w);
     }
-    primary.netkit = netkit_state{};
-    primary.netkit->primary = true;
-    primary.netkit->policy = s.policy;
-    primary.netkit->scrub = s.scrub;
-    primary.netkit->mode = s.mode;
-    primary.netkit->pairing = uapi::pairing::pair;
-    primary.netkit->headroom = s.headroom;
+    primary.netkit = private_state(s, true, s.policy, s.scrub, uapi::pairing::pair);  // NK-PAIR-12
     primary.xdp_features = netkit_xdp_features(w, false);
     const std::string pattern = r.attributes.ifname.value_or(std::string(uapi::default_name_template));
     auto primary_handle = state::register_device(w, std::move(primary), pattern, r.header.index);
