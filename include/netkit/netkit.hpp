@@ -4,6 +4,8 @@
 // (docs/performance.md measures what including this costs).
 #pragma once
 
+#include <netkit/check/invariants.hpp>
+#include <netkit/check/operations.hpp>
 #include <netkit/core/config.hpp>
 #include <netkit/core/enum.hpp>
 #include <netkit/core/errno.hpp>

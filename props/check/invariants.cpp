@@ -31,7 +31,8 @@ const model::caller root = model::world::root();
     if (hit) {
         return ::testing::AssertionSuccess();
     }
-    return ::testing::AssertionFailure() << "expected " << id << ", got:\n" << (found.empty() ? "(nothing)\n" : to_string(found));
+    return ::testing::AssertionFailure() << "expected " << id << ", got:\n"
+                                         << (found.empty() ? "(nothing)\n" : to_string(found));
 }
 
 std::int32_t load(model::world& w, uapi::action verdict = uapi::action::pass) {
@@ -149,6 +150,7 @@ TEST(invariant_catalogue, holds_on_a_reachable_world_with_pairs_links_singles_ve
 
 // ---------------------------------------------------------------- devices
 
+// NK-PAIR-15
 TEST(invariant_nk_01, a_peer_that_does_not_name_the_device_back_is_reported_NK_PAIR_15) {
     reachable r;
     auto s = r.copy();
@@ -157,6 +159,7 @@ TEST(invariant_nk_01, a_peer_that_does_not_name_the_device_back_is_reported_NK_P
     EXPECT_TRUE(reports(check_world(s), "INV-NK-01"));
 }
 
+// NK-DEL-01
 TEST(invariant_nk_01, a_deleted_device_that_keeps_its_peer_is_reported_NK_DEL_01) {
     reachable r;
     auto s = r.copy();
@@ -165,6 +168,7 @@ TEST(invariant_nk_01, a_deleted_device_that_keeps_its_peer_is_reported_NK_DEL_01
     EXPECT_TRUE(reports(netkit_peer_symmetry(s), "INV-NK-01"));
 }
 
+// NK-ENV-07
 TEST(invariant_nk_02, a_veth_peer_that_does_not_name_the_device_back_is_reported_NK_ENV_07) {
     reachable r;
     auto s = r.copy();
@@ -172,6 +176,7 @@ TEST(invariant_nk_02, a_veth_peer_that_does_not_name_the_device_back_is_reported
     EXPECT_TRUE(reports(veth_peer_symmetry(s), "INV-NK-02"));
 }
 
+// NK-STATE-04
 TEST(invariant_nk_03, a_pair_with_two_primaries_is_reported_NK_STATE_04) {
     reachable r;
     auto s = r.copy();
@@ -179,6 +184,7 @@ TEST(invariant_nk_03, a_pair_with_two_primaries_is_reported_NK_STATE_04) {
     EXPECT_TRUE(reports(one_primary_per_pair(s), "INV-NK-03"));
 }
 
+// NK-SGL-01
 TEST(invariant_nk_03, a_single_device_that_is_not_primary_is_reported_NK_SGL_01) {
     reachable r;
     auto s = r.copy();
@@ -186,6 +192,7 @@ TEST(invariant_nk_03, a_single_device_that_is_not_primary_is_reported_NK_SGL_01)
     EXPECT_TRUE(reports(one_primary_per_pair(s), "INV-NK-03"));
 }
 
+// NK-OPEN-04
 TEST(invariant_nk_04, carrier_with_the_peer_down_is_reported_NK_OPEN_04) {
     reachable r;
     auto s = r.copy();
@@ -193,6 +200,7 @@ TEST(invariant_nk_04, carrier_with_the_peer_down_is_reported_NK_OPEN_04) {
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
 }
 
+// NK-OPEN-01
 TEST(invariant_nk_04, a_single_device_up_without_carrier_is_reported_NK_OPEN_01) {
     reachable r;
     auto s = r.copy();
@@ -200,6 +208,7 @@ TEST(invariant_nk_04, a_single_device_up_without_carrier_is_reported_NK_OPEN_01)
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
 }
 
+// NK-DEL-01
 TEST(invariant_nk_04, a_deleted_device_that_is_still_up_is_reported_NK_DEL_01) {
     reachable r;
     auto s = r.copy();
@@ -207,6 +216,7 @@ TEST(invariant_nk_04, a_deleted_device_that_is_still_up_is_reported_NK_DEL_01) {
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
 }
 
+// NK-STATE-03
 TEST(invariant_nk_05, ends_of_a_pair_with_different_modes_are_reported_NK_STATE_03) {
     reachable r;
     auto s = r.copy();
@@ -214,6 +224,7 @@ TEST(invariant_nk_05, ends_of_a_pair_with_different_modes_are_reported_NK_STATE_
     EXPECT_TRUE(reports(mode_and_pairing_shared(s), "INV-NK-05"));
 }
 
+// NK-DRV-08
 TEST(invariant_nk_06, an_l3_device_with_a_mac_address_is_reported_NK_DRV_08) {
     reachable r;
     auto s = r.copy();
@@ -221,8 +232,28 @@ TEST(invariant_nk_06, an_l3_device_with_a_mac_address_is_reported_NK_DRV_08) {
     EXPECT_TRUE(reports(l3_has_no_address(s), "INV-NK-06"));
 }
 
+// NK-PAIR-04
+TEST(invariant_nk_07, pair_ends_needing_different_tailrooms_are_reported_NK_PAIR_04) {
+    reachable r;
+    auto s = r.copy();
+    s.devices.at(r.peer).needed_tailroom = 8;
+    EXPECT_TRUE(reports(headroom_shared(s), "INV-NK-07"));
+}
+
+// NK-RT-05
+TEST(invariant_nk_07, a_needed_headroom_below_the_larger_request_is_reported_NK_RT_05) {
+    reachable r;
+    r.w.set_rx_headroom(r.peer, 96);
+    ASSERT_TRUE(headroom_shared(r.w.state()).empty());
+    ASSERT_EQ(r.w.at(r.primary).needed_headroom, 96U);
+    auto s = r.copy();
+    s.devices.at(r.primary).needed_headroom = 0;  // as if only its own request (0) counted
+    EXPECT_TRUE(reports(headroom_shared(s), "INV-NK-07"));
+}
+
 // -------------------------------------------------------------------- BPF
 
+// MP-04, MP-24
 TEST(invariant_mp_01, more_than_63_slots_or_a_program_twice_is_reported_MP_04_MP_24) {
     // attach_point's commit refuses such arrays (it aborts), so no world
     // can hold one; the slot check is tested on plain arrays.
@@ -243,6 +274,7 @@ TEST(invariant_mp_01, more_than_63_slots_or_a_program_twice_is_reported_MP_04_MP
     EXPECT_TRUE(attach_point_capacity(r.w.state()).empty());
 }
 
+// MP-46
 TEST(invariant_mp_02, a_slot_holding_a_freed_program_is_reported_MP_46) {
     reachable r;
     auto s = r.copy();
@@ -250,6 +282,7 @@ TEST(invariant_mp_02, a_slot_holding_a_freed_program_is_reported_MP_46) {
     EXPECT_TRUE(reports(slots_hold_live_programs(s), "INV-MP-02"));
 }
 
+// MP-61
 TEST(invariant_mp_03, a_live_link_on_a_deleted_device_is_reported_MP_61) {
     reachable r;
     auto s = r.copy();
@@ -257,6 +290,7 @@ TEST(invariant_mp_03, a_live_link_on_a_deleted_device_is_reported_MP_61) {
     EXPECT_TRUE(reports(links_on_registered_devices(s), "INV-MP-03"));
 }
 
+// NK-DEL-04
 TEST(invariant_mp_03, programs_left_on_a_deleted_device_are_reported_NK_DEL_04) {
     reachable r;
     auto s = r.copy();
@@ -264,6 +298,7 @@ TEST(invariant_mp_03, programs_left_on_a_deleted_device_are_reported_NK_DEL_04) 
     EXPECT_TRUE(reports(links_on_registered_devices(s), "INV-MP-03"));
 }
 
+// MP-59
 TEST(invariant_mp_04, a_slot_of_a_released_link_is_reported_MP_59) {
     reachable r;
     auto s = r.copy();
@@ -271,6 +306,7 @@ TEST(invariant_mp_04, a_slot_of_a_released_link_is_reported_MP_59) {
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
 }
 
+// MP-55
 TEST(invariant_mp_04, a_link_that_names_another_device_than_its_slot_is_reported_MP_55) {
     reachable r;
     auto s = r.copy();
@@ -278,6 +314,7 @@ TEST(invariant_mp_04, a_link_that_names_another_device_than_its_slot_is_reported
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
 }
 
+// MP-57
 TEST(invariant_mp_04, a_link_holding_another_program_than_its_slot_is_reported_MP_57) {
     reachable r;
     auto s = r.copy();
@@ -285,6 +322,7 @@ TEST(invariant_mp_04, a_link_holding_another_program_than_its_slot_is_reported_M
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
 }
 
+// MP-46
 TEST(invariant_mp_05, a_reference_count_off_by_one_is_reported_MP_46) {
     reachable r;
     auto s = r.copy();
@@ -295,6 +333,7 @@ TEST(invariant_mp_05, a_reference_count_off_by_one_is_reported_MP_46) {
     EXPECT_TRUE(reports(program_reference_counts(t), "INV-MP-05"));
 }
 
+// MP-59
 TEST(invariant_mp_06, a_link_descriptor_count_that_disagrees_is_reported_MP_59) {
     reachable r;
     auto s = r.copy();
@@ -305,6 +344,7 @@ TEST(invariant_mp_06, a_link_descriptor_count_that_disagrees_is_reported_MP_59) 
     EXPECT_TRUE(reports(descriptors_name_live_objects(t), "INV-MP-06"));
 }
 
+// MP-05
 TEST(invariant_mp_07, an_id_at_or_above_its_allocator_is_reported_MP_05) {
     reachable r;
     auto s = r.copy();
@@ -317,6 +357,7 @@ TEST(invariant_mp_07, an_id_at_or_above_its_allocator_is_reported_MP_05) {
 
 // ------------------------------------------------------------- namespaces
 
+// NK-ENV-04
 TEST(invariant_ns_01, a_name_map_entry_that_disagrees_with_the_device_is_reported_NK_ENV_04) {
     reachable r;
     auto s = r.copy();
@@ -326,6 +367,7 @@ TEST(invariant_ns_01, a_name_map_entry_that_disagrees_with_the_device_is_reporte
     EXPECT_TRUE(reports(netns_maps_match_devices(s), "INV-NS-01"));
 }
 
+// NK-ENV-03
 TEST(invariant_ns_01, a_device_whose_ifindex_moved_without_its_map_is_reported_NK_ENV_03) {
     reachable r;
     auto s = r.copy();
@@ -333,6 +375,7 @@ TEST(invariant_ns_01, a_device_whose_ifindex_moved_without_its_map_is_reported_N
     EXPECT_TRUE(reports(netns_maps_match_devices(s), "INV-NS-01"));
 }
 
+// NK-ENV-09
 TEST(invariant_ns_02, a_registered_device_missing_from_its_netns_is_reported_NK_ENV_09) {
     reachable r;
     auto s = r.copy();
@@ -343,6 +386,7 @@ TEST(invariant_ns_02, a_registered_device_missing_from_its_netns_is_reported_NK_
     EXPECT_TRUE(reports(devices_listed_once(s), "INV-NS-02"));
 }
 
+// NK-ENV-09
 TEST(invariant_ns_02, a_device_listed_in_two_namespaces_is_reported_NK_ENV_09) {
     reachable r;
     auto s = r.copy();
@@ -352,6 +396,7 @@ TEST(invariant_ns_02, a_device_listed_in_two_namespaces_is_reported_NK_ENV_09) {
     EXPECT_TRUE(reports(devices_listed_once(s), "INV-NS-02"));
 }
 
+// NK-ENV-02
 TEST(invariant_ns_03, a_netns_without_lo_is_reported_NK_ENV_02) {
     reachable r;
     auto s = r.copy();
@@ -380,6 +425,7 @@ struct bpf_pair {
     }
 };
 
+// MP-20
 TEST(invariant_st_01, a_refusal_or_skip_that_changed_the_world_is_reported_MP_20) {
     bpf_pair b;
     const auto before = b.w.state();
@@ -395,6 +441,7 @@ TEST(invariant_st_01, a_refusal_or_skip_that_changed_the_world_is_reported_MP_20
     EXPECT_TRUE(refusals_change_nothing(before, before, op, refused).empty());
 }
 
+// MP-03
 TEST(invariant_st_02, a_netkit_revision_that_goes_back_is_reported_MP_03) {
     bpf_pair b;
     ASSERT_TRUE(attach(b.w, root, b.ifindex, bpf_attach_type::netkit_primary, b.p).ok());
@@ -405,6 +452,7 @@ TEST(invariant_st_02, a_netkit_revision_that_goes_back_is_reported_MP_03) {
     EXPECT_TRUE(reports(revisions_only_grow(emptied, attached, prog_attach{}), "INV-ST-02"));
 }
 
+// MP-53
 TEST(invariant_st_02, a_tcx_revision_back_to_1_only_when_empty_passes_and_otherwise_is_reported_MP_53) {
     bpf_pair b;
     ASSERT_TRUE(attach(b.w, root, b.ifindex, bpf_attach_type::tcx_ingress, b.p).ok());
@@ -419,6 +467,7 @@ TEST(invariant_st_02, a_tcx_revision_back_to_1_only_when_empty_passes_and_otherw
     EXPECT_TRUE(revisions_only_grow(back_to_one, b.w.state(), prog_detach{}).empty());
 }
 
+// MP-52
 TEST(invariant_st_03, slots_that_change_without_the_revision_are_reported_MP_52) {
     bpf_pair with_p;
     bpf_pair with_q;
@@ -427,6 +476,7 @@ TEST(invariant_st_03, slots_that_change_without_the_revision_are_reported_MP_52)
     EXPECT_TRUE(reports(revisions_only_grow(with_p.w.state(), with_q.w.state(), prog_attach{}), "INV-ST-03"));
 }
 
+// MP-52
 TEST(invariant_st_03, a_revision_moved_by_a_non_bpf_operation_or_by_more_than_one_is_reported_MP_52) {
     bpf_pair b;
     const auto before = b.w.state();
@@ -438,6 +488,7 @@ TEST(invariant_st_03, a_revision_moved_by_a_non_bpf_operation_or_by_more_than_on
     EXPECT_TRUE(reports(revisions_only_grow(before, b.w.state(), prog_attach{}), "INV-ST-03"));
 }
 
+// MP-52
 TEST(invariant_st_03, one_bpf_operation_that_moved_two_attach_points_is_reported_MP_52) {
     bpf_pair b;
     const auto before = b.w.state();
@@ -446,6 +497,7 @@ TEST(invariant_st_03, one_bpf_operation_that_moved_two_attach_points_is_reported
     EXPECT_TRUE(reports(revisions_only_grow(before, b.w.state(), prog_attach{}), "INV-ST-03"));
 }
 
+// NK-XMIT-17
 TEST(invariant_st_04, a_transmit_that_counts_two_frames_at_the_sender_is_reported_NK_XMIT_17) {
     bpf_pair b;
     ASSERT_TRUE(b.w.open(b.primary).ok());
@@ -460,6 +512,7 @@ TEST(invariant_st_04, a_transmit_that_counts_two_frames_at_the_sender_is_reporte
     EXPECT_TRUE(reports(transmit_conserves_frames(before, one.state(), sent), "INV-ST-04"));
 }
 
+// NK-XMIT-13
 TEST(invariant_st_04, a_dropped_frame_counted_as_sent_is_reported_NK_XMIT_13) {
     bpf_pair b;  // both ends down: the frame is dropped (NK-XMIT-02)
     const auto before = b.w.state();
@@ -475,6 +528,7 @@ TEST(invariant_st_04, a_dropped_frame_counted_as_sent_is_reported_NK_XMIT_13) {
     EXPECT_TRUE(reports(transmit_conserves_frames(before, s, dropped), "INV-ST-04"));
 }
 
+// NK-XMIT-17
 TEST(invariant_st_05, counters_that_go_down_or_move_without_a_transmit_are_reported_NK_XMIT_17) {
     bpf_pair b;
     const auto before = b.w.state();
@@ -485,6 +539,7 @@ TEST(invariant_st_05, counters_that_go_down_or_move_without_a_transmit_are_repor
     EXPECT_TRUE(reports(counters_never_decrease(before, after, set_mtu{}), "INV-ST-05"));
 }
 
+// MP-05
 TEST(invariant_st_06, an_allocator_that_goes_back_or_an_id_handed_out_again_is_reported_MP_05) {
     bpf_pair b;
     ASSERT_TRUE(b.w.close(b.q).ok());  // program 2 freed; next_program stays 3

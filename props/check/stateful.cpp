@@ -27,19 +27,6 @@ namespace {
 using namespace netkit;
 using namespace netkit::check;
 
-// Model deviations that were reported and are not fixed yet; the properties
-// look past exactly these so they keep finding new ones. Each has a
-// DISABLED_ regression test at the end of this file with its minimal
-// sequence: enable it and delete the line here when the model is fixed.
-//  - delete_netns unlists the namespace's lo without closing it (INV-NK-04);
-//  - … and without releasing lo's tcx ingress attachments, so its programs
-//    stay attached and its links stay live on a freed device (INV-MP-03).
-bool known_model_deviation(const violation& v) {
-    const bool freed_loopback =
-        v.message.find("'lo' (") != std::string::npos && v.message.find("freed)") != std::string::npos;
-    return freed_loopback && (v.id == "INV-NK-04" || v.id == "INV-MP-03");
-}
-
 template <class T>
 std::size_t index_of() {
     return operation{T{}}.index();
@@ -68,7 +55,7 @@ std::uint8_t pick_byte(std::string_view field) {
     if (field == "netns") {
         return *rc::gen::weightedElement<std::uint8_t>({{6, 0}, {2, 1}, {1, 2}, {1, 3}});
     }
-    if (field == "mark" || field == "headroom" || field == "redirect_ifindex") {
+    if (field == "mark" || field == "headroom" || field == "ifindex") {
         return *rc::gen::arbitrary<std::uint8_t>();
     }
     return static_cast<std::uint8_t>(*rc::gen::inRange(0, 4));
@@ -165,7 +152,7 @@ struct reach {
 
 void run_and_assert(const std::vector<operation>& ops, reach& seen) {
     model::world w;
-    const run_report report = run_checked(w, ops, known_model_deviation);
+    const run_report report = run_checked(w, ops);
     seen.count(report);
     if (!report.ok()) {
         RC_FAIL(to_string(report));
@@ -256,6 +243,7 @@ TEST(operation_printer, an_operation_prints_on_one_line_with_the_fields_it_has) 
 
 // ------------------------------------------------------------------ apply
 
+// NK-PAIR-15, MP-54, NK-XMIT-10
 TEST(operation_apply, a_pair_goes_through_creation_attachment_transmit_and_deletion_NK_PAIR_15_MP_54_NK_XMIT_10) {
     model::world w;
     create_pair pair;
@@ -288,6 +276,27 @@ TEST(operation_apply, a_pair_goes_through_creation_attachment_transmit_and_delet
     EXPECT_EQ(w.state().programs.begin()->second.references, 2U);  // descriptor + link
 }
 
+// NK-XMIT-12
+TEST(operation_apply, a_program_redirecting_to_its_own_device_transmits_again_up_to_the_recursion_limit_NK_XMIT_12) {
+    model::world w;
+    create_pair pair;
+    pair.up = true;
+    load_program loop;
+    loop.verdict = verdict_choice::redirect;
+    loop.redirect = redirect_spec{2, model::redirect_mode::egress};  // ifindex 3: the primary itself
+    prog_attach opts;
+    opts.target = device_ref{0, 1};
+    const std::vector<operation> ops{pair, set_up{device_ref{0, 1}, true, false}, loop, opts,
+                                     transmit_frame{device_ref{0, 1}, length_choice::minimum,
+                                                    destination_choice::peer_address}};
+    const run_report report = run_checked(w, ops);
+    ASSERT_TRUE(report.ok()) << to_string(report);
+    const auto& counters = w.find(model::world::initial_netns(), 3)->counters;
+    // Depth 0 … 7 send and redirect again; depth 8 drops (XMIT_RECURSION_LIMIT).
+    EXPECT_EQ(counters.tx_packets, model::transmit_detail::recursion_limit);
+    EXPECT_EQ(counters.tx_dropped, 1U);
+}
+
 TEST(operation_apply, an_operation_with_nothing_to_refer_to_is_skipped_and_changes_nothing) {
     model::world w;
     const model::world before = w;
@@ -310,6 +319,7 @@ TEST(operation_apply, indexes_are_reduced_modulo_what_exists_when_the_operation_
     EXPECT_EQ(refused.code, core::errno_code::not_supported);
 }
 
+// NK-CHG-06
 TEST(operation_apply, a_peer_policy_refused_after_a_valid_policy_is_partly_applied_NK_CHG_06) {
     model::world w;
     ASSERT_EQ(apply(w, create_pair{}).kind, outcome_kind::applied);
@@ -346,6 +356,7 @@ std::vector<operation> after_a_started_pair(int weight, weights base = uniform_w
     return ops;
 }
 
+// MP-20, MP-52, NK-PAIR-15, NK-OPEN-04
 TEST(stateful, random_bytes_decoded_into_operations_keep_every_invariant_MP_20_MP_52_NK_PAIR_15_NK_OPEN_04) {
     EXPECT_TRUE(check_sequences(
         "after every operation decoded from random bytes the catalogue holds (MP-20, MP-52, NK-PAIR-15, "
@@ -353,12 +364,14 @@ TEST(stateful, random_bytes_decoded_into_operations_keep_every_invariant_MP_20_M
         [] { return decode_operations(*byte_strings()); }));
 }
 
+// MP-04, MP-46, MP-55, MP-59, NK-STATE-03
 TEST(stateful, generated_sequences_keep_every_invariant_MP_04_MP_46_MP_55_MP_59_NK_STATE_03) {
     EXPECT_TRUE(check_sequences("generated operations keep the catalogue (MP-04, MP-24, MP-46, MP-55, MP-59, "
                                 "NK-STATE-03, NK-STATE-04)",
                                 [] { return *sequences(favour<create_pair, load_program>(4)); }));
 }
 
+// MP-46, MP-57, MP-58, MP-59
 TEST(stateful, bpf_attachment_on_a_started_pair_keeps_references_and_links_consistent_MP_46_MP_57_MP_58_MP_59) {
     EXPECT_TRUE(check_sequences(
         "attach, detach, link create/update/detach and close keep references and links consistent (MP-24, "
@@ -369,6 +382,7 @@ TEST(stateful, bpf_attachment_on_a_started_pair_keeps_references_and_links_consi
         }));
 }
 
+// MP-52, MP-53
 TEST(stateful, netkit_revisions_only_grow_and_tcx_revisions_restart_at_1_when_emptied_MP_52_MP_53) {
     EXPECT_TRUE(check_sequences(
         "revisions move by one per change, a netkit one never back, a tcx one back to 1 only when its point "
@@ -379,6 +393,7 @@ TEST(stateful, netkit_revisions_only_grow_and_tcx_revisions_restart_at_1_when_em
         }));
 }
 
+// NK-XMIT-09, NK-XMIT-12, NK-XMIT-13, NK-XMIT-17
 TEST(stateful, every_transmit_moves_one_frame_through_the_sender_NK_XMIT_09_NK_XMIT_12_NK_XMIT_13_NK_XMIT_17) {
     EXPECT_TRUE(check_sequences(
         "whatever the programs answer, a transmit counts exactly one frame at the sender, plus one per redirect "
@@ -386,6 +401,7 @@ TEST(stateful, every_transmit_moves_one_frame_through_the_sender_NK_XMIT_09_NK_X
         [] { return after_a_started_pair<transmit_frame, load_program, prog_attach, link_create>(6); }));
 }
 
+// MP-61, NK-DEL-01, NK-DEL-03
 TEST(stateful, deleting_devices_and_namespaces_leaves_no_live_attachment_behind_MP_61_NK_DEL_01_NK_DEL_03) {
     EXPECT_TRUE(check_sequences(
         "deletion makes links defunct, frees opts references and removes both ends (MP-61, MP-62, NK-DEL-01, "
@@ -396,6 +412,7 @@ TEST(stateful, deleting_devices_and_namespaces_leaves_no_live_attachment_behind_
         }));
 }
 
+// MP-20, NK-PAIR-01, NK-CHG-06
 TEST(stateful, refused_requests_change_nothing_unless_partly_applied_MP_20_NK_PAIR_01_NK_CHG_06) {
     EXPECT_TRUE(check_sequences(
         "a refused creation, change or BPF request leaves the world as it was, except the POLICY kept by "
@@ -406,11 +423,13 @@ TEST(stateful, refused_requests_change_nothing_unless_partly_applied_MP_20_NK_PA
         }));
 }
 
-// ------------------------------------------- reported model deviations
+// ---------------------------------------- regressions of fixed model bugs
+// Both were found by these properties and the world_ops fuzzer.
 
 // Minimal sequence: create a netns, delete it. The kernel closes every
-// device before unregistering it; the model unlists lo and leaves it up.
-TEST(known_model_deviation, DISABLED_deleting_a_netns_closes_its_loopback_NK_ENV_08_NK_OPEN_03) {
+// device before unregistering it; the model used to unlist lo and leave it up.
+// NK-ENV-08, NK-OPEN-03
+TEST(model_regressions, deleting_a_netns_closes_its_loopback_NK_ENV_08_NK_OPEN_03) {
     model::world w;
     const std::vector<operation> ops{create_netns{}, delete_netns{1}};
     const run_report report = run_checked(w, ops);
@@ -421,7 +440,7 @@ TEST(known_model_deviation, DISABLED_deleting_a_netns_closes_its_loopback_NK_ENV
 // ingress hook of that netns' lo, delete the netns. The link should be
 // defunct (MP-61 for the tcx hook every device has, MP-64); the model keeps
 // it live on the freed lo, and an opts program stays attached there.
-TEST(known_model_deviation, DISABLED_deleting_a_netns_releases_the_tcx_attachments_of_its_loopback_MP_61_MP_64) {
+TEST(model_regressions, deleting_a_netns_releases_the_tcx_attachments_of_its_loopback_MP_61_MP_64) {
     model::world w;
     link_create link;
     link.target = device_ref{1, 0};

@@ -2,7 +2,7 @@
 // reach, as functions over a `model::world_state` that return the
 // violations they find, each named by a stable ID (INV-NK-… for devices,
 // INV-MP-… for BPF attachment, INV-NS-… for namespaces) and citing the
-// rules it follows from (device.md NK-PAIR-15, NK-STATE-03/04, NK-OPEN-01…04,
+// rules it follows from (device.md NK-PAIR-04/15, NK-STATE-03/04, NK-OPEN-01…04,
 // NK-DEL-01/06, NK-ENV-02…04/09; mprog.md MP-04/05/06/24/46/55/58/59/61).
 // The functions take the state rather than the world so that tests can
 // break a copy of a reachable state by hand and show that each invariant
@@ -20,14 +20,17 @@
 #include <netkit/check/operations.hpp>
 #include <netkit/model/world.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace netkit::check {
@@ -223,6 +226,35 @@ inline violations l3_has_no_address(const model::world_state& s) {
     return out;
 }
 
+// INV-NK-07 (NK-PAIR-04, NK-RT-05): a pair device needs the larger of the
+// two ends' requested headrooms and both ends need the same tailroom; a
+// single device needs what it requested.
+inline violations headroom_shared(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.netkit || !d.visible()) {
+            continue;
+        }
+        std::int32_t wanted = d.netkit->headroom;
+        if (d.netkit->peer) {
+            const auto* p = detail::find_device(s, *d.netkit->peer);
+            if (p == nullptr || !p->netkit) {
+                continue;  // INV-NK-01's business
+            }
+            wanted = std::max(wanted, p->netkit->headroom);
+            if (p->needed_tailroom != d.needed_tailroom) {
+                out.push_back({"INV-NK-07", detail::describe(s, h) + " and its peer need different tailrooms"});
+            }
+        }
+        if (static_cast<std::int32_t>(d.needed_headroom) != wanted) {
+            out.push_back({"INV-NK-07", detail::describe(s, h) + " needs headroom " +
+                                            std::to_string(d.needed_headroom) + ", not the requested " +
+                                            std::to_string(wanted)});
+        }
+    }
+    return out;
+}
+
 // ------------------------------------------------------------------ BPF
 
 // The slot-array half of INV-MP-01, on its own because attach_point can
@@ -252,7 +284,10 @@ inline violations slot_array_violations(std::string_view where, std::span<const 
 // INV-MP-01 (MP-04, MP-24): at most 63 programs per attach point, none twice.
 inline violations attach_point_capacity(const model::world_state& s) {
     violations out;
-    for (const auto& [h, d] : s.devices) {
+    for (const auto& entry : s.devices) {
+        // Named copies: clang 14 cannot capture structured bindings in lambdas.
+        const core::device_handle h = entry.first;
+        const model::device& d = entry.second;
         detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
             const auto found = slot_array_violations(std::string(kind) + " point of " + detail::describe(s, h),
                                                      point.slots());
@@ -265,7 +300,10 @@ inline violations attach_point_capacity(const model::world_state& s) {
 // INV-MP-02 (MP-05, MP-46): every slot's program is a live program.
 inline violations slots_hold_live_programs(const model::world_state& s) {
     violations out;
-    for (const auto& [h, d] : s.devices) {
+    for (const auto& entry : s.devices) {
+        // Named copies: clang 14 cannot capture structured bindings in lambdas.
+        const core::device_handle h = entry.first;
+        const model::device& d = entry.second;
         detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
             for (const auto& slot : point.slots()) {
                 if (!s.programs.contains(slot.program)) {
@@ -294,7 +332,10 @@ inline violations links_on_registered_devices(const model::world_state& s) {
                                             detail::describe(s, *link.device)});
         }
     }
-    for (const auto& [h, d] : s.devices) {
+    for (const auto& entry : s.devices) {
+        // Named copies: clang 14 cannot capture structured bindings in lambdas.
+        const core::device_handle h = entry.first;
+        const model::device& d = entry.second;
         if (d.visible()) {
             continue;
         }
@@ -314,7 +355,10 @@ inline violations links_on_registered_devices(const model::world_state& s) {
 inline violations link_slots_point_back(const model::world_state& s) {
     violations out;
     std::map<core::link_id, std::size_t> owned;
-    for (const auto& [h, d] : s.devices) {
+    for (const auto& entry : s.devices) {
+        // Named copies: clang 14 cannot capture structured bindings in lambdas.
+        const core::device_handle h = entry.first;
+        const model::device& d = entry.second;
         detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point,
                                       uapi::bpf_link_type type) {
             for (const auto& slot : point.slots()) {
@@ -358,7 +402,8 @@ inline violations program_reference_counts(const model::world_state& s) {
             ++expected[core::program_id{d.object}];
         }
     }
-    for (const auto& [h, d] : s.devices) {
+    for (const auto& entry : s.devices) {
+        const model::device& d = entry.second;
         detail::for_each_point(d, [&](std::string_view, const model::mprog::attach_point& point, auto) {
             for (const auto& slot : point.slots()) {
                 if (!slot.link_owned()) {
@@ -535,6 +580,8 @@ inline constexpr invariant catalogue[] = {
      carrier_follows_up},
     {"INV-NK-05", "NK-STATE-03", "both ends share mode and pairing", mode_and_pairing_shared},
     {"INV-NK-06", "NK-DRV-08 NK-RT-02", "an L3 netkit device has no MAC address", l3_has_no_address},
+    {"INV-NK-07", "NK-PAIR-04 NK-RT-05", "pair ends need the larger requested headroom and the same tailroom",
+     headroom_shared},
     {"INV-MP-01", "MP-04 MP-24", "at most 63 programs per attach point, none twice", attach_point_capacity},
     {"INV-MP-02", "MP-05 MP-46", "every slot holds a live program", slots_hold_live_programs},
     {"INV-MP-03", "MP-61 NK-DEL-06 MP-64", "live links and attachments only on registered devices",
@@ -604,7 +651,9 @@ inline violations revisions_only_grow(const model::world_state& before, const mo
     violations out;
     const bool bpf = detail::is_bpf_mutation(op);
     std::size_t moved = 0;
-    for (const auto& [h, old_device] : before.devices) {
+    for (const auto& entry : before.devices) {
+        const core::device_handle h = entry.first;
+        const model::device& old_device = entry.second;
         const auto* new_device = detail::find_device(after, h);
         if (new_device == nullptr) {
             out.push_back({"INV-ST-02", detail::describe(before, h) + " vanished from the device table"});

@@ -3,7 +3,8 @@
 // veth, netns or BPF state (rtnetlink RTM_NEWLINK/SETLINK/DELLINK,
 // changelink NK-CHG-02…06, the typed open/close/MTU/MAC/netns changes,
 // BPF_PROG_LOAD/ATTACH/DETACH/QUERY, BPF_LINK_CREATE/UPDATE/DETACH, close(2),
-// and a netkit transmit NK-XMIT-01…17) as small structs in one std::variant,
+// the stack's rx headroom request NK-RT-05, and a netkit transmit
+// NK-XMIT-01…17) as small structs in one std::variant,
 // with `apply`, `to_string` and the byte decoder both the property test and
 // the fuzzer use. Operations name devices, namespaces, descriptors and ids
 // by position in the world as it is when the operation runs ("the k-th
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -272,21 +274,32 @@ struct delete_netns {
     friend bool operator==(const delete_netns&, const delete_netns&) = default;
 };
 
-// A scripted SCHED_CLS program (MP-63); `redirect_ifindex` is 1 + value % 8,
+// Where a program's REDIRECT sends the frame: ifindex 1 + `ifindex` % 8,
 // resolved in the peer's netns when the program runs (NK-XMIT-12).
+struct redirect_spec {
+    std::uint8_t ifindex = 0;
+    model::redirect_mode mode = model::redirect_mode::egress;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("ifindex", self.ifindex);
+        v("mode", self.mode);
+    }
+    friend bool operator==(const redirect_spec&, const redirect_spec&) = default;
+};
+
+// A scripted SCHED_CLS program (MP-63).
 struct load_program {
     static constexpr std::string_view name = "load_program";
     verdict_choice verdict = verdict_choice::next;
     std::optional<std::uint8_t> mark;
-    std::optional<std::uint8_t> redirect_ifindex;
-    model::redirect_mode redirect_mode = model::redirect_mode::egress;
+    std::optional<redirect_spec> redirect;
 
     template <class Self, class Visitor>
     static void fields(Self& self, Visitor&& v) {
         v("verdict", self.verdict);
         v("mark", self.mark);
-        v("redirect_ifindex", self.redirect_ifindex);
-        v("redirect_mode", self.redirect_mode);
+        v("redirect", self.redirect);
     }
     friend bool operator==(const load_program&, const load_program&) = default;
 };
@@ -434,12 +447,27 @@ struct transmit_frame {
     friend bool operator==(const transmit_frame&, const transmit_frame&) = default;
 };
 
+// The stack's set_rx_headroom on a netkit device (NK-RT-05); no value is
+// the "reset" request (a negative value, replaced by NET_SKB_PAD).
+struct set_rx_headroom {
+    static constexpr std::string_view name = "set_rx_headroom";
+    device_ref device;
+    std::optional<std::uint8_t> headroom;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("headroom", self.headroom);
+    }
+    friend bool operator==(const set_rx_headroom&, const set_rx_headroom&) = default;
+};
+
 // The alphabet. The decoder's opcode is an index into this list, so new
 // operations go at the end (seed corpora stay meaningful).
 using operation = std::variant<create_pair, create_single, create_veth, delete_device, change_link, set_up, set_mtu,
                                set_mac, move_device, create_netns, delete_netns, load_program, close_descriptor,
                                prog_attach, prog_detach, prog_query, link_create, link_update, link_detach,
-                               transmit_frame>;
+                               transmit_frame, set_rx_headroom>;
 
 inline constexpr std::size_t operation_count = std::variant_size_v<operation>;
 
@@ -938,8 +966,8 @@ inline outcome apply_one(model::world& w, const create_pair& o) {
         peer.attributes.net_ns_fd = static_cast<std::uint32_t>(*fd);
         data.push_back(model::requests::peer(std::move(peer)));
     }
-    const auto r = w.new_link(model::world::root(ns),
-                              with_up_flag(model::requests::create_netkit(name_value(o.ifname), std::move(data)), o.up));
+    const auto request = model::requests::create_netkit(name_value(o.ifname), std::move(data));
+    const auto r = w.new_link(model::world::root(ns), with_up_flag(request, o.up));
     if (fd) {
         (void)w.close(*fd);
     }
@@ -967,8 +995,8 @@ inline outcome apply_one(model::world& w, const create_single& o) {
             case single_extra::headroom: data.push_back(attr(netkit_attr::headroom, 32)); break;
         }
     }
-    const auto r = w.new_link(model::world::root(ns),
-                              with_up_flag(model::requests::create_netkit(name_value(o.ifname), std::move(data)), o.up));
+    const auto request = model::requests::create_netkit(name_value(o.ifname), std::move(data));
+    const auto r = w.new_link(model::world::root(ns), with_up_flag(request, o.up));
     return outcome::of(r);
 }
 
@@ -1093,8 +1121,8 @@ inline outcome apply_one(model::world& w, const load_program& o) {
     if (o.mark) {
         behaviour.set_mark = *o.mark;
     }
-    if (o.redirect_ifindex) {
-        behaviour.redirect = model::redirect_target{1 + *o.redirect_ifindex % 8, o.redirect_mode};
+    if (o.redirect) {
+        behaviour.redirect = model::redirect_target{1 + o.redirect->ifindex % 8, o.redirect->mode};
     }
     (void)w.load_program(model::bpf::program_spec{"p", std::move(behaviour), nullptr,
                                                   uapi::bpf_program_type::traffic_classifier, false});
@@ -1221,12 +1249,27 @@ inline outcome apply_one(model::world& w, const transmit_frame& o) {
     return out;
 }
 
+inline outcome apply_one(model::world& w, const set_rx_headroom& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
+    if (!h) {
+        return outcome::skipped();
+    }
+    w.set_rx_headroom(*h, o.headroom ? std::int32_t{*o.headroom} : -1);
+    return outcome::applied();
+}
+
 }  // namespace detail
 
 // Runs `op` against `w` as a root caller in the netns of the device or
-// namespace the operation names.
-inline outcome apply(model::world& w, const operation& op) {
-    return std::visit([&w](const auto& o) { return detail::apply_one(w, o); }, op);
-}
+// namespace the operation names. A function object, not a function: an
+// `operation` is a std::variant, so a call `apply(w, op)` would otherwise
+// find std::apply by argument-dependent lookup and prefer it for a
+// non-const or temporary `op`.
+struct apply_function {
+    outcome operator()(model::world& w, const operation& op) const {
+        return std::visit([&w](const auto& o) { return detail::apply_one(w, o); }, op);
+    }
+};
+inline constexpr apply_function apply{};
 
 }  // namespace netkit::check

@@ -533,7 +533,11 @@ inline core::status delete_netns(world_state& w, core::netns_handle h) {
         } else if (d.physical() && unconfirmed::netns_deletion_returns_physical_devices) {
             (void)move_device(w, handle, state::initial_netns);
         } else {
-            state::unlist_device(w, handle);  // lo
+            // lo: its attachments go (MP-61, MP-64) and it is closed before
+            // it is unregistered, like every device.
+            bpf::release_device(w, handle);
+            close_device(w, handle);
+            state::unlist_device(w, handle);
         }
     }
     w.namespaces.erase(h);
@@ -973,6 +977,13 @@ inline core::result<new_link_outcome> new_link(world_state& w, const caller& c, 
         }
         if (const auto* a = detail::last_of(*r.linkinfo->data, uapi::netkit_attr::peer_info); a != nullptr) {
             peer = a->peer ? &*a->peer : nullptr;
+        }
+    }
+    const bool veth_kind = r.linkinfo && r.linkinfo->kind == uapi::veth_link_kind;
+    if (veth_kind && r.linkinfo->data) {
+        // VETH_INFO_PEER has the layout of PEER_INFO (NK-ENV-07) and names the peer's netns the same way.
+        if (const auto* a = detail::last_of(*r.linkinfo->data, uapi::netkit_attr::peer_info); a != nullptr && a->peer) {
+            peer = &*a->peer;
         }
     }
     if (netkit_kind) {
