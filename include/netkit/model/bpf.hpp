@@ -243,26 +243,20 @@ inline core::status prog_attach(world_state& w, const caller& c, const attach_ar
         replace = old.value();
     }
     mprog::attach_point& point = point_of(w, t.value());
-    const std::vector<mprog::slot> before(point.slots().begin(), point.slots().end());
+    // MP-34: a replaced opts program loses the reference its slot held.
+    bool replaces_opts_slot = false;
+    if (replace) {
+        const auto index = point.index_of_program(replace->id);
+        replaces_opts_slot = index && !point.slots()[*index].link_owned();
+    }
     mprog::attach_request request{program.value(), core::link_id{0}, replace, a.flags, a.relative,
                                   a.expected_revision};
     if (auto s = mprog::attach(point, request, world_resolver{w}); !s) {
         return s;  // MP-20: nothing changed
     }
     detail::take_program_reference(w, program.value().id);
-    if (replace) {
-        // MP-34: the replaced opts program's reference is dropped.
-        bool still_attached = false;
-        for (const auto& s : point.slots()) {
-            still_attached = still_attached || s.program == replace->id;
-        }
-        bool was_opts = false;
-        for (const auto& s : before) {
-            was_opts = was_opts || (s.program == replace->id && s.link.value() == 0);
-        }
-        if (was_opts && !still_attached) {
-            detail::drop_program_reference(w, replace->id);
-        }
+    if (replaces_opts_slot) {
+        detail::drop_program_reference(w, replace->id);
     }
     return core::ok();
 }
@@ -386,14 +380,11 @@ inline core::result<std::int32_t> link_create(world_state& w, const caller& c, c
 }
 
 inline core::result<bpf_link*> link_by_descriptor(world_state& w, std::int32_t fd) {
-    const auto it = w.descriptors.find(fd);
-    if (it == w.descriptors.end()) {
-        return fail(errno_code::bad_descriptor);
+    auto link = world_resolver{w}.link_by_fd(fd);  // MP-06: EBADF / EINVAL
+    if (!link) {
+        return link.failure();
     }
-    if (it->second.kind != descriptor_kind::link) {
-        return fail(errno_code::invalid);
-    }
-    return &w.links.at(core::link_id{it->second.object});
+    return &w.links.at(link.value().id);
 }
 
 inline mprog::attach_point& point_of_link(world_state& w, const bpf_link& l) {

@@ -450,8 +450,7 @@ struct channel_counts {
 // only through queue-create. (The software NIC's channels arrive with the
 // lease model.)
 inline core::status ethtool_set_channels(world_state& w, core::device_handle h, const channel_counts&) {
-    const device& d = state::device_of(w, h);
-    (void)d;
+    (void)state::device_of(w, h);  // the device must exist
     return fail(errno_code::not_supported);
 }
 
@@ -913,13 +912,9 @@ inline core::result<new_link_outcome> create_pair(world_state& w, const link_req
 }
 
 // NK-ENV-07: the veth negative control.
-inline core::result<new_link_outcome> create_veth(world_state& w, const link_request& r, const placement& p) {
-    const peer_info* peer = nullptr;
-    if (r.linkinfo && r.linkinfo->data) {
-        if (const auto* a = last_of(*r.linkinfo->data, uapi::netkit_attr::peer_info); a != nullptr && a->peer) {
-            peer = &*a->peer;
-        }
-    }
+// `peer` is VETH_INFO_PEER, found by new_link (same layout as PEER_INFO).
+inline core::result<new_link_outcome> create_veth(world_state& w, const link_request& r, const placement& p,
+                                                  const peer_info* peer) {
     const link_attributes& peer_table = peer != nullptr ? peer->attributes : r.attributes;
     if (auto st = check_queue_counts(peer_table); !st) {
         return st.failure();
@@ -1064,7 +1059,7 @@ inline core::result<new_link_outcome> new_link(world_state& w, const caller& c, 
         return fail(errno_code::not_supported);
     }
     if (*r.linkinfo->kind == uapi::veth_link_kind) {
-        return detail::create_veth(w, r, placed.value());
+        return detail::create_veth(w, r, placed.value(), peer);
     }
     if (!netkit_kind) {
         return fail(errno_code::not_supported);  // NL-RT-06: unknown kind

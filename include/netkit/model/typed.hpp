@@ -253,6 +253,10 @@ concept device_type = requires { T::value; } && std::is_same_v<std::remove_cv_t<
 // Which attach point of a pair (mprog.md MP-13).
 enum class side : std::uint8_t { primary, peer };
 
+constexpr uapi::bpf_attach_type attach_type_of(side which) {
+    return which == side::primary ? uapi::bpf_attach_type::netkit_primary : uapi::bpf_attach_type::netkit_peer;
+}
+
 namespace detail {
 template <class...>
 inline constexpr bool always_false = false;
@@ -314,7 +318,7 @@ class handle {
         static_assert(!is_single, "netkit MP-11: BPF programs cannot be attached to a single netkit device");
         bpf::attach_args a;
         a.target_ifindex = ifindex();
-        a.type = which == side::primary ? uapi::bpf_attach_type::netkit_primary : uapi::bpf_attach_type::netkit_peer;
+        a.type = attach_type_of(which);
         a.program_fd = program_fd;
         a.flags = flags;
         a.relative = relative;
@@ -325,11 +329,7 @@ class handle {
     core::result<std::int32_t> link(std::int32_t program_fd, side which = side::primary,
                                     const caller& c = world::root()) {
         static_assert(!is_single, "netkit MP-11: BPF links cannot be created on a single netkit device");
-        return world_->link_create(
-            c, bpf::link_create_args{program_fd, ifindex(),
-                                     which == side::primary ? uapi::bpf_attach_type::netkit_primary
-                                                            : uapi::bpf_attach_type::netkit_peer,
-                                     {}, 0, 0});
+        return world_->link_create(c, bpf::link_create_args{program_fd, ifindex(), attach_type_of(which), {}, 0, 0});
     }
 
     transmit_result transmit(frame f, side from = side::primary) {
