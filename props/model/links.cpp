@@ -1084,3 +1084,59 @@ TEST(netkit_features, the_ynl_policy_names_forward_and_blackhole_are_pass_and_dr
 }
 
 }  // namespace
+
+namespace {
+
+// NL-RT-12: a dump lists every device of the caller's netns, in ifindex order.
+TEST(netkit_dump, a_dump_lists_the_callers_netns_in_ifindex_order) {
+    world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    auto pod = w.create_netns("pod");
+    ASSERT_TRUE(w.move(p.peer, pod).ok());
+    const auto host = w.dump_links(root);
+    ASSERT_EQ(host.size(), 2U);
+    EXPECT_EQ(host[0].name, "lo");
+    EXPECT_EQ(host[1].name, "nk1");
+    EXPECT_EQ(host[1].link_netnsid, 0);
+    const auto inside = w.dump_links(world::root(pod));
+    ASSERT_EQ(inside.size(), 2U);
+    EXPECT_EQ(inside[1].name, "nk0");
+}
+
+// NL-RT-10: RTM_SETLINK by index renames; an existing name is EEXIST.
+TEST(netkit_runtime, setlink_by_index_renames_and_refuses_a_taken_name) {
+    world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    link_request rename;
+    rename.header.index = w.at(p.primary).ifindex;
+    rename.attributes.ifname = "host0";
+    ASSERT_TRUE(w.set_link(root, rename).ok());
+    EXPECT_EQ(w.find(world::initial_netns(), "host0")->handle, p.primary);
+    rename.attributes.ifname = "nk0";
+    EXPECT_EQ(w.set_link(root, rename).code(), errno_code::exists);
+}
+
+// NK-CHG-07 / NL-RT-10: the generic changes are not atomic; an error after an
+// applied step says so and keeps the step.
+TEST(netkit_runtime, a_generic_change_failing_halfway_keeps_its_first_steps) {
+    world w;
+    auto p = create_pair(w, {});  // L3: the MAC change fails
+    link_request r;
+    r.header.index = w.at(p.primary).ifindex;
+    r.attributes.mtu = 9000;
+    r.attributes.address = std::vector<std::uint8_t>{0x02, 0, 0, 0, 0, 1};
+    auto s = w.set_link(root, r);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), errno_code::not_supported);
+    EXPECT_TRUE(s.failure().partly_applied);
+    EXPECT_EQ(w.at(p.primary).mtu, 9000U);
+    // Failing at the first step is a clean refusal.
+    link_request only_mac = r;
+    only_mac.attributes.mtu.reset();
+    const world before = w;
+    auto clean = w.set_link(root, only_mac);
+    EXPECT_FALSE(clean.failure().partly_applied);
+    EXPECT_EQ(w, before);
+}
+
+}  // namespace
