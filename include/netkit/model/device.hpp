@@ -12,11 +12,13 @@
 #include <netkit/core/ids.hpp>
 #include <netkit/model/frame.hpp>
 #include <netkit/model/mprog.hpp>
+#include <netkit/model/queues.hpp>
 #include <netkit/uapi/netkit.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace netkit::model {
 
@@ -83,11 +85,22 @@ struct device {
     bool has_parent = false;  // physical iff it has a parent bus device (NK-ENV-06)
     std::uint32_t holders = 0;  // references that delay the free (NK-DEL-07)
 
+    bool present = true;      // netif_device_present: false once detached (QL-CAN-02)
+    std::vector<rx_queue> rxq;  // one per allocated RX queue (sized at registration)
+    std::vector<tx_queue> txq;
+    std::uint32_t lease_refs = 0;  // references leases hold on a lessor (QL-MODEL-04)
+
     std::optional<netkit_state> netkit;
+    std::optional<softnic_state> nic;
     std::optional<core::device_handle> veth_peer;
     mprog::attach_point tcx_ingress = mprog::attach_point::for_tcx();
 
     bool is_netkit() const noexcept { return netkit.has_value(); }
+    bool is_softnic() const noexcept { return nic.has_value(); }
+    // QL-MODEL-06: predicates are false at or above real rx.
+    bool active_rx(std::uint32_t i) const noexcept { return i < real_rx_queues && i < rxq.size(); }
+    bool leased(std::uint32_t i) const noexcept { return active_rx(i) && rxq[i].lease.has_value(); }
+    bool has_provider(std::uint32_t i) const noexcept { return active_rx(i) && rxq[i].provider.has_value(); }
     bool physical() const noexcept { return has_parent; }
     bool visible() const noexcept { return state == registration::registered; }
 

@@ -102,6 +102,58 @@ inline void add_device(hasher& h, const device& d) {
         h.add(d.netkit->headroom);
         h.add(d.netkit->bundle);
     }
+    h.add(d.present);
+    h.add(d.real_tx_queues);
+    h.add(d.lease_refs);
+    for (const auto& q : d.rxq) {
+        h.add(q.lease.has_value());
+        if (q.lease) {
+            h.add(q.lease->device);
+            h.add(q.lease->index);
+        }
+        h.add(q.provider.has_value());
+        if (q.provider) {
+            h.add(q.provider->kind);
+            h.add(q.provider->consumer);
+        }
+        h.add(q.xsk_pool);
+        h.add(q.zero_copy);
+        h.add(q.ring.size());
+        h.add(q.napi_generation);
+        h.add(q.page_pool_generation);
+    }
+    for (const auto& q : d.txq) {
+        h.add(q.xsk_pool);
+    }
+    h.add(d.nic.has_value());
+    if (d.nic) {
+        const softnic_state& n = *d.nic;
+        h.add(n.bus_id);
+        h.add(n.port);
+        h.add(n.data_split);
+        h.add(n.hds_thresh);
+        h.add(n.rx_ring_size);
+        h.add(n.tx_ring_size);
+        h.add(n.xdp.has_value());
+        if (n.xdp) {
+            h.add(n.xdp->verdict);
+            h.add(n.xdp->multi_buffer);
+        }
+        h.add(n.key);
+        for (const auto entry : n.indirection) {
+            h.add(entry);
+        }
+        h.add(n.indirection_user_configured);
+        h.add(n.restart_mode);
+        for (const auto& [point, fault] : n.armed_faults) {
+            h.add(point);
+            h.add(fault.error);
+            h.add(fault.remaining);
+        }
+        h.add(n.lost.size());
+        h.add(n.linked_peer);
+        h.add(n.wire_log.size());
+    }
 }
 
 }  // namespace hash_detail
@@ -147,6 +199,40 @@ inline std::size_t hash_value(const world_state& w) {
         h.add(pid);
         h.add(ns);
     }
+    for (const auto& [id, a] : w.areas) {
+        h.add(id);
+        h.add(a.kind);
+        h.add(a.device);
+        h.add(a.installed);
+        h.add(a.mapped);
+        h.add(a.holds_device);
+        for (const auto q : a.queues) {
+            h.add(q);
+        }
+        for (const auto& b : a.buffers) {
+            h.add(b.owner);
+            h.add(b.length);
+        }
+    }
+    for (const auto& [id, socket] : w.sockets) {
+        h.add(id);
+        h.add(socket.bound.has_value());
+        if (socket.bound) {
+            h.add(socket.bound->device);
+            h.add(socket.bound->index);
+        }
+        h.add(socket.zero_copy);
+        h.add(socket.rx_ring.size());
+        h.add(socket.rx_dropped);
+    }
+    for (const auto& hz : w.hazards) {
+        h.add(hz.kind);
+        h.add(hz.device);
+        h.add(hz.queue);
+        h.add(hz.consumer);
+    }
+    h.add(w.next_consumer);
+    h.add(w.next_softnic);
     h.add(w.next_device);
     h.add(w.next_program);
     h.add(w.next_link);

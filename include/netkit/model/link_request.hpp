@@ -193,6 +193,28 @@ inline link_request create_netkit(std::optional<std::string> name, std::vector<n
     return r;
 }
 
+// A pair whose peer has `peer_rx_queues` allocated RX queues (so it can
+// lease peer_rx_queues − 1 queues, lease.md QL-NKQC-02), optionally placed
+// in the netns a descriptor names and in a mode.
+inline link_request netkit_pair(std::string primary, std::string peer_name, std::uint32_t peer_rx_queues = 1,
+                                std::optional<std::uint32_t> peer_netns_fd = std::nullopt,
+                                uapi::mode mode = uapi::mode::l2) {
+    peer_info info;
+    info.attributes.ifname = std::move(peer_name);
+    info.attributes.num_rx_queues = peer_rx_queues;
+    info.attributes.net_ns_fd = peer_netns_fd;
+    return create_netkit(std::move(primary),
+                         {attr(uapi::netkit_attr::mode, static_cast<std::uint32_t>(mode)), peer(std::move(info))});
+}
+
+// A single-mode device with `rx_queues` allocated RX queues (NK-SGL-04).
+inline link_request netkit_single(std::string name, std::uint32_t rx_queues = 1) {
+    link_request r = create_netkit(std::move(name), {attr(uapi::netkit_attr::pairing,
+                                                         static_cast<std::uint32_t>(uapi::pairing::single))});
+    r.attributes.num_rx_queues = rx_queues;
+    return r;
+}
+
 // RTM_NEWLINK without CREATE/EXCL/REPLACE on an existing netkit device: changelink.
 inline link_request change_netkit(std::string name, std::vector<netkit_attribute> data) {
     link_request r;

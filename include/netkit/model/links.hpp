@@ -17,6 +17,7 @@
 #include <netkit/model/bpf.hpp>
 #include <netkit/model/caller.hpp>
 #include <netkit/model/link_request.hpp>
+#include <netkit/model/queue_ops.hpp>
 #include <netkit/model/unconfirmed.hpp>
 #include <netkit/model/world_state.hpp>
 
@@ -290,6 +291,14 @@ inline core::status open_device(world_state& w, core::device_handle h) {
         return core::ok();
     }
     d.up = true;
+    if (d.nic && d.nic->linked_peer) {  // softnic.md SN-Q-03
+        device& peer = state::device_of(w, *d.nic->linked_peer);
+        if (peer.up) {
+            d.carrier = true;
+            peer.carrier = true;
+        }
+        return core::ok();
+    }
     if (d.veth_peer) {
         device& peer = state::device_of(w, *d.veth_peer);
         if (peer.up) {
@@ -308,6 +317,9 @@ inline void close_device(world_state& w, core::device_handle h) {
     d.up = false;
     d.carrier = false;
     std::optional<core::device_handle> other = d.netkit ? d.netkit->peer : d.veth_peer;
+    if (d.nic) {
+        other = d.nic->linked_peer;  // SN-Q-04
+    }
     if (other) {
         state::device_of(w, *other).carrier = false;
     }
@@ -344,6 +356,11 @@ inline core::status set_mtu(world_state& w, core::device_handle h, std::uint32_t
     }
     if (mtu > d.max_mtu) {
         return fail(errno_code::invalid, "mtu greater than device maximum");
+    }
+    // softnic.md SN-XDP-02: the NIC's MTU hook refuses large frames while a
+    // single-buffer XDP program is attached.
+    if (d.nic && d.nic->xdp && !d.nic->xdp->multi_buffer && mtu > 4000) {
+        return fail(errno_code::busy);
     }
     d.mtu = mtu;
     return core::ok();
@@ -437,11 +454,12 @@ inline core::result<std::string> ethtool_driver_name(const world_state& w, core:
     return fail(errno_code::not_supported);
 }
 
+// An ethtool channel-set request: only the counts given change.
 struct channel_counts {
-    std::uint32_t rx = 0;
-    std::uint32_t tx = 0;
-    std::uint32_t combined = 0;
-    std::uint32_t other = 0;
+    std::optional<std::uint32_t> rx;
+    std::optional<std::uint32_t> tx;
+    std::optional<std::uint32_t> combined;
+    std::optional<std::uint32_t> other;
 
     friend bool operator==(const channel_counts&, const channel_counts&) = default;
 };
@@ -476,17 +494,73 @@ inline void release_device_hold(world_state& w, core::device_handle h) {
 
 // ------------------------------------------------------------------ deletion
 
+// unregister_netdevice_many for a batch (lease.md QL-LIFE-04 for a lessee,
+// QL-LIFE-08 for a lessor): (1) every member is closed; (2) shutdown:
+// providers on a member's own queues are uninstalled and its XDP program
+// removed; (3) unregister notifications: AF_XDP sockets bound to a member
+// are unbound (through the lease, before unleasing), and a physical member
+// that is really going away has every netkit device leasing from it deleted
+// in a batch of their own (QL-LIFE-09); (4) uninit: BPF release (MP-61) then
+// unlease (QL-LIFE-05); (5) the member leaves its netns' lookups and is
+// freed once nobody holds it (NK-DEL-07).
+inline void delete_device(world_state& w, core::device_handle h);
+
+inline void unregister_batch(world_state& w, const std::vector<core::device_handle>& batch) {
+    std::vector<core::device_handle> members;
+    for (const auto member : batch) {
+        if (state::device_of(w, member).state == registration::registered &&
+            std::find(members.begin(), members.end(), member) == members.end()) {
+            members.push_back(member);
+        }
+    }
+    for (const auto member : members) {
+        close_device(w, member);
+    }
+    for (const auto member : members) {
+        queue_ops::uninstall_own_providers(w, member);
+        if (auto& nic = state::device_of(w, member).nic) {
+            nic->xdp.reset();
+        }
+    }
+    for (const auto member : members) {
+        queue_ops::unbind_sockets(w, member);
+        if (state::device_of(w, member).physical()) {
+            std::vector<core::device_handle> lessees;
+            for (const auto v : queue_ops::lessees_of(w, member)) {
+                if (std::find(members.begin(), members.end(), v) == members.end()) {
+                    lessees.push_back(v);
+                }
+            }
+            for (const auto v : lessees) {
+                if (state::device_of(w, v).state == registration::registered) {
+                    delete_device(w, v);  // dellink: the pair peer goes too
+                }
+            }
+        }
+    }
+    for (const auto member : members) {
+        bpf::release_device(w, member);
+        queue_ops::unlease_all(w, member);
+    }
+    for (const auto member : members) {
+        device& m = state::device_of(w, member);
+        core::expects(m.lease_refs == 0, "a lessor unregistered with leases outstanding");
+        if (m.nic && m.nic->linked_peer) {
+            state::device_of(w, *m.nic->linked_peer).nic->linked_peer.reset();
+            m.nic->linked_peer.reset();
+        }
+        state::unlist_device(w, member);
+    }
+}
+
 // NK-DEL-01…07 for every deletable kind: the device and, for pairs, its
-// other end go away in one batch; each netkit device releases its BPF state
-// first (NK-DEL-04, MP-61).
+// other end go away in one batch.
 inline void delete_device(world_state& w, core::device_handle h) {
     std::vector<core::device_handle> batch{h};
     device& d = state::device_of(w, h);
     if (d.netkit) {
         const auto peer = d.netkit->peer;
-        d.netkit->peer.reset();
         if (peer) {
-            state::device_of(w, *peer).netkit->peer.reset();
             // Profile v7-jan2026 queues the peer without the "already queued"
             // guard; in one-request batches the difference is not observable.
             if (std::find(batch.begin(), batch.end(), *peer) == batch.end() || !w.profile.dellink_skips_queued_peer) {
@@ -496,15 +570,13 @@ inline void delete_device(world_state& w, core::device_handle h) {
     } else if (d.veth_peer) {
         batch.push_back(*d.veth_peer);
     }
+    unregister_batch(w, batch);
+    // The pair link is forgotten once both ends are gone.
     for (const auto member : batch) {
-        if (state::device_of(w, member).state != registration::registered) {
-            continue;
-        }
-        bpf::release_device(w, member);
         device& m = state::device_of(w, member);
-        m.up = false;
-        m.carrier = false;
-        state::unlist_device(w, member);
+        if (m.netkit) {
+            m.netkit->peer.reset();
+        }
     }
 }
 

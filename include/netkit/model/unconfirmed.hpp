@@ -8,12 +8,14 @@
 // docs/conformance.md list the same items with the evidence that would
 // settle them.
 //
-// Items of areas not modelled yet (leasing, software NIC, netlink dumps)
-// join this file with the issue that implements them.
+// Items of the netlink wire format join this file with the netlink front end.
 #pragma once
 
 #include <netkit/core/errno.hpp>
 #include <netkit/core/kernel_profile.hpp>
+
+#include <cstdint>
+#include <string_view>
 
 namespace netkit::model::unconfirmed {
 
@@ -48,5 +50,58 @@ constexpr bool single_dump_has_scrub(const core::profile_traits& profile) noexce
 // MP-18: no capability check on BPF attach or link creation beyond those of
 // MP-14…17 (alternative: CAP_NET_ADMIN or CAP_BPF required).
 inline constexpr bool bpf_attach_needs_capability = false;
+
+// ---------------------------------------------------------------- leasing
+
+// QL-CAN-03 / profile row 14: in v7-jan2026 the AF_XDP and provider texts of
+// queue_busy are taken equal to the newest ones (only the leased text and
+// the order are known to differ).
+inline constexpr std::string_view busy_xsk_message_v7 = "Device queue in use by AF_XDP";
+inline constexpr std::string_view busy_provider_message_v7 = "Device queue in use by memory provider";
+
+// QL-MP-05: a provider opened on an unleased netkit queue runs the generic
+// checks on netkit itself, which has no tcp-data-split setting: EINVAL
+// "tcp-data-split is disabled" (alternative: EOPNOTSUPP "rx queue belongs to
+// a virtual netdev").
+inline constexpr bool unleased_virtual_provider_runs_generic_checks = true;
+
+// QL-XSK-06 / QL-PSM-21 / QL-PSM-23 / QL-VSM-07/09: a zero-copy bind that
+// fails without XDP_ZEROCOPY falls back to copy mode and keeps the pool
+// registered (alternative: the bind fails).
+inline constexpr bool zero_copy_failure_falls_back_to_copy = true;
+
+// QL-XSK-07: XDP_SETUP_PROG on netkit is EPERM in v7-jan2026 (seen in v6;
+// alternative: EOPNOTSUPP as newest). The profile row carries the choice.
+
+// QL-XSK-14: when a netkit device unregisters, sockets bound to it are
+// unbound and the pool is cleared at the physical queue through the lease,
+// before unleasing (alternative: the pool stays on the physical queue).
+inline constexpr bool unregister_clears_pool_through_lease = true;
+
+// QL-ETH-02 / profile row 19: linux-7.1.0 checks busy queues per direction
+// like newest (alternative: one range like v7-jan2026). The profile row
+// carries the choice (profiles::linux_7_1_0 copies newest).
+
+// QL-LIFE-06 / QL-PSM-26: in v7-jan2026 unleasing leaves the provider
+// installed on the physical queue (alternative: cleared as newest). The
+// profile row carries the choice (unlease_provider_cleanup::none).
+
+// QL-NS-03: deleting the lessor's netns returns it to the initial netns and
+// the lease survives — the same choice as NK-ENV-08 above
+// (netns_deletion_returns_physical_devices).
+
+// ----------------------------------------------------------- software NIC
+
+// SN-GEN-06: xdp_features 17 (BASIC | HW_OFFLOAD), 31 with xsk_capable.
+inline constexpr std::uint32_t softnic_xdp_features = 17;
+inline constexpr std::uint32_t softnic_xsk_xdp_features = 31;
+
+// SN-Q-05: a queue's napi-id stays the same across restarts (alternative: a
+// restart in modes 0, 2, 3 assigns a new one).
+inline constexpr bool napi_id_stable_across_restarts = true;
+
+// SN-CH-05: the provider check refuses C = M too, as every copy read does
+// (alternative: the boundary was fixed to refuse only C < M).
+inline constexpr bool provider_channel_check_refuses_equal = true;
 
 }  // namespace netkit::model::unconfirmed

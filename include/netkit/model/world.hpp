@@ -18,7 +18,9 @@
 #include <netkit/model/bpf.hpp>
 #include <netkit/model/caller.hpp>
 #include <netkit/model/link_request.hpp>
+#include <netkit/model/lease.hpp>
 #include <netkit/model/links.hpp>
+#include <netkit/model/softnic.hpp>
 #include <netkit/model/transmit.hpp>
 #include <netkit/model/world_state.hpp>
 
@@ -155,8 +157,14 @@ class world {
     core::result<std::string> ethtool_driver_name(core::device_handle h) const {
         return links::ethtool_driver_name(state_, h);
     }
-    core::status ethtool_set_channels(core::device_handle h, const links::channel_counts& counts) {
-        return transact([&](world_state& s) { return links::ethtool_set_channels(s, h, counts); });
+    // ethtool channels: netkit refuses (NK-RT-06), a softnic follows
+    // softnic.md SN-CH and lease.md QL-ETH.
+    core::status ethtool_set_channels(core::device_handle h, const links::channel_counts& counts,
+                                      softnic::channel_path path = softnic::channel_path::netlink) {
+        return transact([&](world_state& s) { return softnic::set_channels(s, h, counts, path); });
+    }
+    core::result<softnic::channel_info> ethtool_get_channels(core::device_handle h) const {
+        return softnic::get_channels(state_, h);
     }
     core::status set_rx_mode(core::device_handle h, bool promiscuous) {
         return transact([&](world_state& s) { return links::set_rx_mode(s, h, promiscuous); });
@@ -188,6 +196,130 @@ class world {
     }
     core::result<bpf::link_info_result> link_info(std::int32_t link_fd) {
         return bpf::link_info(state_, link_fd);
+    }
+
+    // ------------------------------------------------------ software NIC
+    // softnic.md SN-GEN-02: the NIC's port devices, in `ns`.
+    core::result<std::vector<core::device_handle>> create_softnic(const softnic::spec& spec,
+                                                                  core::netns_handle ns = state::initial_netns) {
+        return transact([&](world_state& s) { return softnic::create(s, ns, spec); });
+    }
+    // SN-GEN-03: remove one port, or every port of a NIC.
+    core::status remove_softnic_port(core::device_handle h) {
+        return transact([&](world_state& s) { return softnic::remove_port(s, h); });
+    }
+    core::status remove_softnic(std::uint32_t bus_id) {
+        return transact([&](world_state& s) { return softnic::remove(s, bus_id); });
+    }
+    core::status set_present(core::device_handle h, bool present) {
+        return transact([&](world_state& s) { return softnic::set_present(s, h, present); });
+    }
+    core::result<softnic::ring_info> ethtool_get_rings(core::device_handle h) const {
+        return softnic::get_rings(state_, h);
+    }
+    core::status ethtool_set_rings(core::device_handle h, const softnic::ring_request& r) {
+        return transact([&](world_state& s) { return softnic::set_rings(s, h, r); });
+    }
+    core::status attach_xdp(core::device_handle h, std::optional<xdp_program> program) {
+        return transact([&](world_state& s) { return softnic::attach_xdp(s, h, program); });
+    }
+    core::status queue_reset(core::device_handle h, std::uint32_t queue, std::uint32_t mode) {
+        return transact([&](world_state& s) { return softnic::queue_reset(s, h, queue, mode); });
+    }
+    // Fault injection is part of the world (SN-RST-06).
+    core::status arm_fault(core::device_handle h, fault_point point, core::errno_code error, std::uint32_t times = 1) {
+        return transact([&](world_state& s) { return softnic::arm_fault(s, h, point, error, times); });
+    }
+    core::status set_rss_key(core::device_handle h, const std::vector<std::uint8_t>& key) {
+        return transact([&](world_state& s) { return softnic::set_rss_key(s, h, key); });
+    }
+    core::status set_rss_hash_function(core::device_handle h, softnic::hash_function f) {
+        return transact([&](world_state& s) { return softnic::set_hash_function(s, h, f); });
+    }
+    core::status set_rss_indirection(core::device_handle h, const std::vector<std::uint32_t>& table) {
+        return transact([&](world_state& s) { return softnic::set_indirection(s, h, table); });
+    }
+    core::status set_rss_fields(core::device_handle h, const rss_fields& fields) {
+        return transact([&](world_state& s) { return softnic::set_rss_fields(s, h, fields); });
+    }
+    core::status link_softnics(core::device_handle a, core::device_handle b) {
+        return transact([&](world_state& s) { return softnic::link_peers(s, a, b); });
+    }
+    // The wire delivers a frame to the NIC (SN-RX-01); a poll processes a queue.
+    core::result<softnic::rx_outcome> inject(core::device_handle h, frame f) {
+        return transact([&](world_state& s) { return softnic::inject(s, h, std::move(f)); });
+    }
+    core::result<std::vector<softnic::rx_outcome>> poll(core::device_handle h, std::uint32_t queue) {
+        return transact([&](world_state& s) { return softnic::poll(s, h, queue); });
+    }
+    core::result<softnic::rx_outcome> softnic_transmit(core::device_handle h, frame f, std::uint32_t tx_queue = 0) {
+        return transact([&](world_state& s) { return softnic::transmit(s, h, std::move(f), tx_queue); });
+    }
+
+    // ------------------------------------------------------------ leasing
+    // netdev QUEUE_CREATE (lease.md §3). Returns the new queue's index.
+    core::result<std::uint32_t> queue_create(const caller& c, const lease::queue_create_request& r) {
+        return transact([&](world_state& s) { return lease::queue_create(s, c, r); });
+    }
+    // netdev QUEUE_GET do and dump (§6); may allocate netns ids.
+    core::result<lease::queue_info> queue_get(const caller& c, std::int32_t ifindex, std::uint32_t id,
+                                              uapi::queue_type type = uapi::queue_type::rx) {
+        return transact([&](world_state& s) { return lease::queue_get(s, c, ifindex, id, type); });
+    }
+    std::vector<lease::queue_info> queue_dump(const caller& c) { return lease::queue_dump(state_, c); }
+    std::optional<std::uint32_t> dma_device(core::device_handle h, std::uint32_t queue,
+                                            uapi::queue_type type = uapi::queue_type::rx) const {
+        return lease::dma_device(state_, queue_ref{h, queue}, type);
+    }
+    // io_uring zero-copy receive (QL-MP-09); returns the area id.
+    core::result<std::uint32_t> zcrx_register(const caller& c, std::int32_t ifindex, std::uint32_t queue,
+                                              std::uint32_t buffers = 64, const lease::provider_options& o = {}) {
+        return transact([&](world_state& s) { return lease::zcrx_register(s, c, ifindex, queue, buffers, o); });
+    }
+    // devmem (QL-DMA-02, QL-TX-01); returns the binding id.
+    core::result<std::uint32_t> bind_rx(const caller& c, std::int32_t ifindex, const std::vector<std::uint32_t>& queues,
+                                        std::int32_t dmabuf_fd, std::uint32_t buffers = 64) {
+        return transact([&](world_state& s) { return lease::bind_rx(s, c, ifindex, queues, dmabuf_fd, buffers); });
+    }
+    core::result<std::uint32_t> bind_tx(const caller& c, std::int32_t ifindex, std::int32_t dmabuf_fd) {
+        return transact([&](world_state& s) { return lease::bind_tx(s, c, ifindex, dmabuf_fd); });
+    }
+    // A consumer (area or binding) exits / hands buffers around.
+    core::status consumer_close(std::uint32_t id) {
+        return transact([&](world_state& s) { return lease::consumer_close(s, id); });
+    }
+    core::result<std::vector<std::uint32_t>> consumer_receive(std::uint32_t id, std::uint32_t count) {
+        return transact([&](world_state& s) { return lease::consumer_receive(s, id, count); });
+    }
+    core::status consumer_refill(std::uint32_t id, std::uint32_t buffer_index) {
+        return transact([&](world_state& s) { return lease::consumer_refill(s, id, buffer_index); });
+    }
+    const zero_copy_area* area(std::uint32_t id) const {
+        const auto it = state_.areas.find(id);
+        return it == state_.areas.end() ? nullptr : &it->second;
+    }
+    // AF_XDP (QL-XSK); returns the socket id.
+    core::result<std::uint32_t> xsk_bind(const caller& c, std::int32_t ifindex, std::uint32_t queue,
+                                         const lease::xsk_options& o = {}) {
+        return transact([&](world_state& s) { return lease::xsk_bind(s, c, ifindex, queue, o); });
+    }
+    core::status xsk_close(std::uint32_t id) {
+        return transact([&](world_state& s) { return lease::xsk_close(s, id); });
+    }
+    core::status xsk_wakeup(core::device_handle h, std::uint32_t queue) const {
+        return lease::xsk_wakeup(state_, h, queue);
+    }
+    const xsk_socket* socket(std::uint32_t id) const {
+        const auto it = state_.sockets.find(id);
+        return it == state_.sockets.end() ? nullptr : &it->second;
+    }
+    // QL-XSK-11: would a frame received on (device, queue) reach the socket?
+    core::status xsk_receive_check(std::uint32_t socket_id, core::device_handle device, std::uint32_t queue) const {
+        const auto* s = socket(socket_id);
+        if (s == nullptr) {
+            return core::fail(core::errno_code::bad_descriptor);
+        }
+        return softnic::xsk_receive_check(state_, *s, queue_ref{device, queue});
     }
 
     // --------------------------------------------------------- data path

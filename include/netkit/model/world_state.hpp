@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netkit::model {
 
@@ -43,6 +44,12 @@ struct world_state {
     // Fault model: how many more frames the local receive backlog accepts
     // (NK-XMIT-11); nullopt = unlimited.
     std::optional<std::uint64_t> backlog_capacity;
+    // Consumers of queues (lease.md §7–§9) and what went wrong (hazards).
+    std::map<std::uint32_t, zero_copy_area> areas;
+    std::map<std::uint32_t, xsk_socket> sockets;
+    std::uint32_t next_consumer = 1;
+    std::uint32_t next_softnic = 1;
+    std::vector<hazard> hazards;
 
     friend bool operator==(const world_state&, const world_state&) = default;
 };
@@ -147,6 +154,8 @@ inline core::result<core::device_handle> register_device(world_state& w, device 
     d.ifindex = requested_ifindex > 0 ? requested_ifindex : next_free_ifindex(n);
     n.last_ifindex = d.ifindex;
     d.handle = core::device_handle{w.next_device++};
+    d.rxq.resize(d.rx_queues);
+    d.txq.resize(d.tx_queues);
     d.state = registration::registered;
     n.by_index.emplace(d.ifindex, d.handle);
     n.by_name.emplace(d.name, d.handle);
