@@ -6,6 +6,8 @@
 // whole invariant catalogue after every operation and the step invariants
 // between operations. The catalogue's own tests (each invariant fails on a
 // broken world) are in invariants.cpp.
+#include "check/generators.hpp"
+
 #include <netkit/check/invariants.hpp>
 #include <netkit/check/operations.hpp>
 
@@ -26,155 +28,7 @@ namespace {
 
 using namespace netkit;
 using namespace netkit::check;
-
-template <class T>
-std::size_t index_of() {
-    return operation{T{}}.index();
-}
-
-// ------------------------------------------------------------ generator
-
-// Relative frequencies of the operations, by alternative index.
-using weights = std::array<int, operation_count>;
-
-weights uniform_weights() {
-    weights w{};
-    w.fill(1);
-    return w;
-}
-
-template <class... Ts>
-weights favour(int weight, weights w = uniform_weights()) {
-    ((w[index_of<Ts>()] = weight), ...);
-    return w;
-}
-
-// Small indexes mostly, the initial netns most often: references that land
-// on something are what make operations succeed.
-std::uint8_t pick_byte(std::string_view field) {
-    if (field == "netns") {
-        return *rc::gen::weightedElement<std::uint8_t>({{6, 0}, {2, 1}, {1, 2}, {1, 3}});
-    }
-    if (field == "mark" || field == "headroom" || field == "ifindex") {
-        return *rc::gen::arbitrary<std::uint8_t>();
-    }
-    return static_cast<std::uint8_t>(*rc::gen::inRange(0, 4));
-}
-
-template <core::reflected_enum E>
-E pick_enum() {
-    const std::size_t count = core::enum_count<E>;
-    // "no flags" and "any revision" are the ones that mostly succeed.
-    if constexpr (std::is_same_v<E, flag_choice> || std::is_same_v<E, revision_choice>) {
-        if (*rc::gen::inRange(0, 10) < 6) {
-            return core::enum_from_index<E>(0);
-        }
-    }
-    return core::enum_from_index<E>(static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(count))));
-}
-
-template <class T>
-void fill(std::string_view field, T& value) {
-    if constexpr (std::is_same_v<T, bool>) {
-        value = *rc::gen::arbitrary<bool>();
-    } else if constexpr (std::is_same_v<T, std::uint8_t>) {
-        value = pick_byte(field);
-    } else if constexpr (core::reflected_enum<T>) {
-        value = pick_enum<T>();
-    } else if constexpr (check::detail::is_optional<T>::value) {
-        if (*rc::gen::arbitrary<bool>()) {
-            typename T::value_type inner{};
-            fill(field, inner);
-            value = inner;
-        } else {
-            value.reset();
-        }
-    } else {
-        T::fields(value, [](std::string_view name, auto& inner) { fill(name, inner); });
-    }
-}
-
-// A direct generator of operations: the alternative by weight, then every
-// field through `fill`; shrinks toward create_pair with small indexes.
-rc::Gen<operation> operation_from(weights w) {
-    return rc::gen::exec([w] {
-        int total = 0;
-        for (int x : w) {
-            total += x;
-        }
-        int roll = *rc::gen::inRange(0, total);
-        std::size_t index = 0;
-        while (roll >= w[index]) {
-            roll -= w[index];
-            ++index;
-        }
-        operation op = operation_from_index(index);
-        std::visit([](auto& o) { fill("", o); }, op);
-        return op;
-    });
-}
-
-// Up to 3 × RapidCheck's size (300 operations at the default maximum size
-// of 100): long enough to build a few devices and attach to them.
-rc::Gen<std::vector<operation>> sequences(weights w) {
-    return rc::gen::scale(3.0, rc::gen::container<std::vector<operation>>(operation_from(w)));
-}
-
-// Up to 10 × the size in bytes: about 100 decoded operations at most.
-rc::Gen<std::vector<std::uint8_t>> byte_strings() {
-    return rc::gen::scale(10.0, rc::gen::arbitrary<std::vector<std::uint8_t>>());
-}
-
-// How often each operation succeeded over a property's runs, printed after
-// it, so a reader sees that the generator reaches the paths a test names.
-struct reach {
-    std::map<std::string, std::size_t> applied;
-    std::size_t frames_sent = 0;
-
-    void count(const run_report& report) {
-        for (const auto& step : report.steps) {
-            if (step.result.kind == outcome_kind::applied) {
-                ++applied[std::string(name_of(step.op))];
-            }
-            if (step.result.transmitted && step.result.transmitted->result.status == model::transmit_status::sent) {
-                ++frames_sent;
-            }
-        }
-    }
-    void print(std::string_view property) const {
-        std::string line = "reach of '" + std::string(property) + "': frames sent " + std::to_string(frames_sent);
-        for (const auto& [name, n] : applied) {
-            line += ", " + name + " " + std::to_string(n);
-        }
-        std::printf("%s\n", line.c_str());
-    }
-};
-
-void run_and_assert(const std::vector<operation>& ops, reach& seen) {
-    model::world w;
-    const run_report report = run_checked(w, ops);
-    seen.count(report);
-    if (!report.ok()) {
-        RC_FAIL(to_string(report));
-    }
-}
-
-// A started pair in the initial netns, with the peer in a second netns
-// half of the time: what transmit and BPF operations need to do anything.
-std::vector<operation> pair_prefix(bool peer_elsewhere) {
-    create_pair pair;
-    pair.mode = mode_choice::l2;
-    pair.up = true;
-    if (peer_elsewhere) {
-        pair.peer_netns = 1;
-    }
-    // The peer is the second device (after lo) of its netns: it registers
-    // before the primary (NK-PAIR-17).
-    set_up peer_up;
-    peer_up.device = device_ref{static_cast<std::uint8_t>(peer_elsewhere ? 1 : 0), 1};
-    peer_up.up = true;
-    return {create_netns{}, pair, peer_up};
-}
+using namespace check_test;
 
 // ------------------------------------------------------ decoder, printer
 
@@ -337,24 +191,6 @@ TEST(operation_apply, a_peer_policy_refused_after_a_valid_policy_is_partly_appli
 }
 
 // ------------------------------------------------------------ properties
-
-// rc::check over the sequences `make_ops` draws, with its reach printed.
-template <class MakeOps>
-bool check_sequences(const std::string& description, MakeOps make_ops) {
-    reach seen;
-    const bool ok = rc::check(description, [&] { run_and_assert(make_ops(), seen); });
-    seen.print(description);
-    return ok;
-}
-
-// A started pair, then generated operations.
-template <class... Favoured>
-std::vector<operation> after_a_started_pair(int weight, weights base = uniform_weights()) {
-    auto ops = pair_prefix(*rc::gen::arbitrary<bool>());
-    const auto more = *sequences(favour<Favoured...>(weight, base));
-    ops.insert(ops.end(), more.begin(), more.end());
-    return ops;
-}
 
 // MP-20, MP-52, NK-PAIR-15, NK-OPEN-04
 TEST(stateful, random_bytes_decoded_into_operations_keep_every_invariant_MP_20_MP_52_NK_PAIR_15_NK_OPEN_04) {

@@ -561,6 +561,278 @@ inline violations every_netns_has_loopback(const model::world_state& s) {
     return out;
 }
 
+
+// ---------------------------------------------------- queues and leases
+// lease.md §16 (QL-INV-01…10) and the consumer rules of issue 4.
+
+namespace detail {
+
+inline std::string describe_queue(const world_state& s, model::queue_ref q) {
+    return describe(s, q.device) + " rx " + std::to_string(q.index);
+}
+
+// Calls f(device handle, device, index, queue) for every allocated RX queue
+// of every device that is not freed.
+template <class F>
+void for_each_rx_queue(const world_state& s, F&& f) {
+    for (const auto& [h, d] : s.devices) {
+        if (d.state == model::registration::freed) {
+            continue;
+        }
+        for (std::uint32_t i = 0; i < d.rxq.size(); ++i) {
+            f(h, d, i, d.rxq[i]);
+        }
+    }
+}
+
+}  // namespace detail
+
+// INV-QL-01 (QL-INV-01, QL-INV-02, QL-MODEL-03): a lease names a live queue
+// that names it back, and exactly one end has a parent.
+inline violations lease_symmetry(const model::world_state& s) {
+    violations out;
+    detail::for_each_rx_queue(s, [&](core::device_handle h, const model::device& d, std::uint32_t i,
+                                     const model::rx_queue& q) {
+        if (!q.lease) {
+            return;
+        }
+        const auto* other = detail::find_device(s, q.lease->device);
+        const model::queue_ref here{h, i};
+        if (other == nullptr || q.lease->index >= other->rxq.size() || other->rxq[q.lease->index].lease != here) {
+            out.push_back({"INV-QL-01", detail::describe_queue(s, here) + " leases " +
+                                            detail::describe_queue(s, *q.lease) + ", which does not lease it back"});
+        } else if (other->physical() == d.physical()) {
+            out.push_back({"INV-QL-01", detail::describe_queue(s, here) + " and its lease are both " +
+                                            (d.physical() ? "physical" : "virtual")});
+        }
+    });
+    return out;
+}
+
+// INV-QL-02 (QL-INV-03, QL-CRT-19, QL-VSM-01): a virtual device's leased
+// queues are exactly 1 … real rx − 1, all from one lessor; queue 0 never.
+inline violations lessee_queues(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (d.physical() || d.state == model::registration::freed) {
+            continue;
+        }
+        std::optional<core::device_handle> lessor;
+        for (std::uint32_t i = 0; i < d.rxq.size(); ++i) {
+            const bool expected = d.state == model::registration::registered && i >= 1 && i < d.real_rx_queues;
+            const auto& lease = d.rxq[i].lease;
+            if (lease.has_value() != expected) {
+                out.push_back({"INV-QL-02", detail::describe_queue(s, {h, i}) +
+                                                (expected ? " is active but not leased" : " is leased")});
+                continue;
+            }
+            if (lease && lessor && *lessor != lease->device) {
+                out.push_back({"INV-QL-02", detail::describe(s, h) + " leases from two devices"});
+            }
+            if (lease) {
+                lessor = lease->device;
+            }
+        }
+    }
+    return out;
+}
+
+// INV-QL-03 (QL-INV-04, QL-MP-07, QL-XSK-04): provider and pool state of a
+// leased pair is stored on the physical queue only.
+inline violations leased_state_on_physical_side(const model::world_state& s) {
+    violations out;
+    detail::for_each_rx_queue(s, [&](core::device_handle h, const model::device& d, std::uint32_t i,
+                                     const model::rx_queue& q) {
+        if (!d.physical() && q.lease && (q.provider || q.xsk_pool)) {
+            out.push_back({"INV-QL-03", detail::describe_queue(s, {h, i}) +
+                                            " is a leased virtual queue with its own provider or pool"});
+        }
+    });
+    return out;
+}
+
+// INV-QL-04 (QL-INV-05, QL-INV-08, QL-MODEL-04): a device's lease
+// references equal its leased queues; no lease involves an unregistered
+// device.
+inline violations lease_references(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        std::uint32_t leased = 0;
+        for (const auto& q : d.rxq) {
+            leased += q.lease.has_value() ? 1U : 0U;
+        }
+        const std::uint32_t expected = d.physical() ? leased : 0U;
+        if (d.lease_refs != expected) {
+            out.push_back({"INV-QL-04", detail::describe(s, h) + " holds " + std::to_string(d.lease_refs) +
+                                            " lease reference(s) for " + std::to_string(expected) + " lease(s)"});
+        }
+        if (d.state != model::registration::registered && leased > 0) {
+            out.push_back({"INV-QL-04", detail::describe(s, h) + " is unregistered but still leased"});
+        }
+    }
+    return out;
+}
+
+// INV-QL-05 (QL-INV-06, QL-CAN-03, QL-MP-06, QL-XSK-03): a physical queue
+// has at most one owner among lease, provider opened on it and pool
+// registered on it; a leased one carries providers and pools only through
+// the lease (nothing else can reach it: QL-MP-03, QL-XSK-02).
+inline violations one_owner_per_queue(const model::world_state& s) {
+    violations out;
+    detail::for_each_rx_queue(s, [&](core::device_handle h, const model::device& d, std::uint32_t i,
+                                     const model::rx_queue& q) {
+        if (d.physical() && !q.lease && q.provider && q.xsk_pool) {
+            out.push_back({"INV-QL-05", detail::describe_queue(s, {h, i}) + " has both a provider and a pool"});
+        }
+        if (d.physical() && q.lease && q.provider && q.xsk_pool) {
+            out.push_back({"INV-QL-05", detail::describe_queue(s, {h, i}) +
+                                            " is leased and carries both a provider and a pool"});
+        }
+    });
+    return out;
+}
+
+// INV-QL-06 (QL-INV-07, QL-ETH-02, SN-CH-05): a physical device's real rx is
+// above every leased, provider-bound or pool-bound RX index.
+inline violations channels_cover_busy_queues(const model::world_state& s) {
+    violations out;
+    for (const auto& [h, d] : s.devices) {
+        if (!d.physical() || d.state == model::registration::freed) {
+            continue;
+        }
+        for (std::uint32_t i = d.real_rx_queues; i < d.rxq.size(); ++i) {
+            const auto& q = d.rxq[i];
+            if (q.lease || q.provider || q.xsk_pool) {
+                out.push_back({"INV-QL-06", detail::describe_queue(s, {h, i}) + " is busy beyond real rx " +
+                                                std::to_string(d.real_rx_queues)});
+            }
+        }
+    }
+    return out;
+}
+
+// INV-QL-07 (QL-INV-09, QL-GET-03, QL-GET-04): what queue-get shows any
+// caller names only devices its netns can see: lease nests appear only on
+// physical queues, and one without netns-id names a device of the same
+// netns.
+inline violations queue_get_visibility(const model::world_state& s) {
+    violations out;
+    for (const auto& [ns, n] : s.namespaces) {
+        model::world_state copy = s;  // the dump may allocate netns ids
+        for (const auto& info : model::lease::queue_dump(copy, model::caller{ns, true, std::nullopt})) {
+            if (!info.lease) {
+                continue;
+            }
+            const auto* d = model::state::find_by_index(copy, ns, info.ifindex);
+            if (d == nullptr || !d->physical()) {
+                out.push_back({"INV-QL-07", "a queue-get reply in netns " + std::to_string(ns.value()) +
+                                                " shows a lease nest on a virtual device"});
+            } else if (!info.lease->netns_id && model::state::find_by_index(copy, ns, info.lease->ifindex) == nullptr) {
+                out.push_back({"INV-QL-07", "a queue-get reply in netns " + std::to_string(ns.value()) +
+                                                " names ifindex " + std::to_string(info.lease->ifindex) +
+                                                " without a netns-id, and no such device is there"});
+            }
+        }
+    }
+    return out;
+}
+
+// INV-QL-08 (QL-MP-07, QL-MP-08, NK-DEL-07): providers name their live
+// consumers; a consumer is installed iff some queue carries it; each
+// buffer is in exactly one place, and an unmapped area holds none; the
+// holds of receivers are counted on their devices.
+inline violations consumers_consistent(const model::world_state& s) {
+    violations out;
+    std::map<core::device_handle, std::uint32_t> holds;
+    for (const auto& [id, area] : s.areas) {
+        if (area.holds_device) {
+            ++holds[area.device];
+        }
+        if (area.installed != model::queue_ops::provider_installed_anywhere(s, id)) {
+            out.push_back({"INV-QL-08", "consumer " + std::to_string(id) + " says installed=" +
+                                            (area.installed ? "true" : "false") + " but the queues disagree"});
+        }
+        for (const auto& b : area.buffers) {
+            if (!area.mapped && b.owner != model::buffer_owner::free_list) {
+                out.push_back({"INV-QL-08", "unmapped consumer " + std::to_string(id) + " still owns a buffer"});
+                break;
+            }
+            if (b.owner == model::buffer_owner::free_list && b.length != 0) {
+                out.push_back({"INV-QL-08", "consumer " + std::to_string(id) + " has a filled buffer on its free list"});
+                break;
+            }
+        }
+    }
+    detail::for_each_rx_queue(s, [&](core::device_handle h, const model::device&, std::uint32_t i,
+                                     const model::rx_queue& q) {
+        if (!q.provider) {
+            return;
+        }
+        const auto it = s.areas.find(q.provider->consumer);
+        if (it == s.areas.end() || it->second.kind != q.provider->kind) {
+            out.push_back({"INV-QL-08", detail::describe_queue(s, {h, i}) + " carries an unknown provider"});
+        }
+    });
+    for (const auto& [h, d] : s.devices) {
+        const auto it = holds.find(h);
+        const std::uint32_t expected = it == holds.end() ? 0U : it->second;
+        if (d.holders < expected) {
+            out.push_back({"INV-QL-08", detail::describe(s, h) + " has fewer holders than the receivers holding it"});
+        }
+    }
+    return out;
+}
+
+// INV-QL-09 (QL-XSK-04, QL-XSK-05, QL-XSK-13): every pool slot names a
+// bound socket whose (resolved) queue it is, and every bound socket's
+// pool is where its binding resolves.
+inline violations sockets_and_pools_agree(const model::world_state& s) {
+    violations out;
+    std::map<std::uint32_t, std::uint32_t> slots;
+    for (const auto& [h, d] : s.devices) {
+        if (d.state == model::registration::freed) {
+            continue;
+        }
+        for (std::uint32_t i = 0; i < d.rxq.size(); ++i) {
+            if (const auto& pool = d.rxq[i].xsk_pool) {
+                ++slots[*pool];
+                const auto it = s.sockets.find(*pool);
+                if (it == s.sockets.end() || !it->second.bound) {
+                    out.push_back({"INV-QL-09", detail::describe_queue(s, {h, i}) + " holds the pool of socket " +
+                                                    std::to_string(*pool) + ", which is not bound"});
+                }
+            }
+        }
+    }
+    for (const auto& [id, socket] : s.sockets) {
+        if (socket.bound && !slots.contains(id)) {
+            bool on_tx_only = false;
+            const auto* d = detail::find_device(s, socket.bound->device);
+            if (d != nullptr && socket.bound->index >= d->real_rx_queues && socket.bound->index < d->txq.size()) {
+                on_tx_only = d->txq[socket.bound->index].xsk_pool == id;
+            }
+            if (!on_tx_only) {
+                out.push_back({"INV-QL-09", "socket " + std::to_string(id) + " is bound but its pool is nowhere"});
+            }
+        }
+    }
+    return out;
+}
+
+// INV-QL-10 (QL-LIFE-06, CVE-2026-74285): the NIC never ran on provider
+// memory that had been handed back, nor wrote into an unmapped area.
+inline violations no_memory_hazards(const model::world_state& s) {
+    violations out;
+    for (const auto& hz : s.hazards) {
+        out.push_back({"INV-QL-10", std::string(hz.kind == model::hazard_kind::use_after_uninstall
+                                                    ? "a running queue still used released provider memory: "
+                                                    : "the NIC wrote into an unmapped area: ") +
+                                        detail::describe_queue(s, {hz.device, hz.queue}) + ", consumer " +
+                                        std::to_string(hz.consumer)});
+    }
+    return out;
+}
+
 // ------------------------------------------------------------ catalogue
 
 struct invariant {
@@ -596,6 +868,20 @@ inline constexpr invariant catalogue[] = {
     {"INV-NS-01", "NK-ENV-03 NK-ENV-04", "netns maps agree with the devices", netns_maps_match_devices},
     {"INV-NS-02", "NK-ENV-09 NK-DEL-06", "registered devices are listed in exactly one netns", devices_listed_once},
     {"INV-NS-03", "NK-ENV-02", "every netns has lo at ifindex 1", every_netns_has_loopback},
+    {"INV-QL-01", "QL-INV-01 QL-INV-02 QL-MODEL-03", "leases are symmetric with one physical end", lease_symmetry},
+    {"INV-QL-02", "QL-INV-03 QL-CRT-19", "a lessee leases exactly queues 1 … real rx − 1 from one lessor",
+     lessee_queues},
+    {"INV-QL-03", "QL-INV-04", "leased provider and pool state lives on the physical queue",
+     leased_state_on_physical_side},
+    {"INV-QL-04", "QL-INV-05 QL-INV-08 QL-MODEL-04", "lease references = leased queues; no lease on the unregistered",
+     lease_references},
+    {"INV-QL-05", "QL-INV-06", "one owner per physical queue", one_owner_per_queue},
+    {"INV-QL-06", "QL-INV-07", "channels never orphan a busy queue", channels_cover_busy_queues},
+    {"INV-QL-07", "QL-INV-09", "queue-get names only visible devices", queue_get_visibility},
+    {"INV-QL-08", "QL-MP-07 QL-MP-08 NK-DEL-07", "consumers, buffers and holds are consistent",
+     consumers_consistent},
+    {"INV-QL-09", "QL-XSK-04 QL-XSK-05", "sockets and pools agree", sockets_and_pools_agree},
+    {"INV-QL-10", "QL-LIFE-06", "no use of released or unmapped provider memory", no_memory_hazards},
 };
 
 inline violations check_world(const model::world_state& s) {
@@ -768,7 +1054,7 @@ inline violations transmit_conserves_frames(const model::world_state& before, co
 inline violations counters_never_decrease(const model::world_state& before, const model::world_state& after,
                                           const operation& op) {
     violations out;
-    const bool transmit = std::holds_alternative<transmit_frame>(op);
+    const bool transmit = std::holds_alternative<transmit_frame>(op) || std::holds_alternative<receive>(op);
     for (const auto& [h, old_device] : before.devices) {
         const auto* d = detail::find_device(after, h);
         if (d == nullptr) {

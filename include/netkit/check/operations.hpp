@@ -462,17 +462,331 @@ struct set_rx_headroom {
     friend bool operator==(const set_rx_headroom&, const set_rx_headroom&) = default;
 };
 
+// ------------------------------------------------ software NIC and leasing
+// (issue 4: softnic.md, lease.md). Devices named by `device_ref` resolve
+// among all devices unless the field says otherwise, so refusals (a virtual
+// lessor, a physical lessee, a NIC operation on netkit) are drawn too.
+
+NETKIT_ENUM(nic_preset, std::uint8_t, nsim, hwnic)
+NETKIT_ENUM(fault_errno, std::uint8_t, out_of_memory, busy, network_down)
+
+// SN-GEN-02: a NIC with 1…4 queues; skipped once `max_softnics` exist.
+struct create_softnic {
+    static constexpr std::string_view name = "create_softnic";
+    std::uint8_t netns = 0;
+    std::uint8_t queues = 0;  // 1 + queues % 4
+    nic_preset preset = nic_preset::hwnic;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("queues", self.queues);
+        v("preset", self.preset);
+    }
+    friend bool operator==(const create_softnic&, const create_softnic&) = default;
+};
+
+// SN-GEN-03: removing one NIC port (QL-LIFE-08/09).
+struct remove_softnic {
+    static constexpr std::string_view name = "remove_softnic";
+    device_ref device;  // among NICs
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+    }
+    friend bool operator==(const remove_softnic&, const remove_softnic&) = default;
+};
+
+// A netkit device that can lease: a pair whose peer (optionally in another
+// netns) has 1 + rx_queues % 4 RX queues, or a single device with as many.
+struct create_lessee {
+    static constexpr std::string_view name = "create_lessee";
+    std::uint8_t netns = 0;
+    bool single = false;
+    std::uint8_t rx_queues = 1;
+    std::optional<std::uint8_t> peer_netns;
+    bool up = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("netns", self.netns);
+        v("single", self.single);
+        v("rx_queues", self.rx_queues);
+        v("peer_netns", self.peer_netns);
+        v("up", self.up);
+    }
+    friend bool operator==(const create_lessee&, const create_lessee&) = default;
+};
+
+// NK-ENV-05: the environment names netns `of` inside netns `in`.
+struct assign_netns_id {
+    static constexpr std::string_view name = "assign_netns_id";
+    std::uint8_t in = 0;
+    std::uint8_t of = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("in", self.in);
+        v("of", self.of);
+    }
+    friend bool operator==(const assign_netns_id&, const assign_netns_id&) = default;
+};
+
+// QL-CRT: queue-create from the lessee's netns; the lessor among NICs unless
+// `any_lessor`; `netns_id` names the lessor's netns by the id the lessee's
+// netns has for it (an unknown id when it has none).
+struct queue_create {
+    static constexpr std::string_view name = "queue_create";
+    device_ref lessee;
+    device_ref lessor;
+    std::uint8_t queue = 0;  // % 5
+    bool any_lessor = false;
+    bool netns_id = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("lessee", self.lessee);
+        v("lessor", self.lessor);
+        v("queue", self.queue);
+        v("any_lessor", self.any_lessor);
+        v("netns_id", self.netns_id);
+    }
+    friend bool operator==(const queue_create&, const queue_create&) = default;
+};
+
+// QL-GET: queue-get do from the device's netns.
+struct queue_get {
+    static constexpr std::string_view name = "queue_get";
+    device_ref device;
+    std::uint8_t queue = 0;  // % 5
+    bool tx = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("queue", self.queue);
+        v("tx", self.tx);
+    }
+    friend bool operator==(const queue_get&, const queue_get&) = default;
+};
+
+// SN-CH / QL-ETH: combined = queues % 5.
+struct set_channels {
+    static constexpr std::string_view name = "set_channels";
+    device_ref device;
+    std::uint8_t combined = 0;
+    bool ioctl = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("combined", self.combined);
+        v("ioctl", self.ioctl);
+    }
+    friend bool operator==(const set_channels&, const set_channels&) = default;
+};
+
+// SN-HDS-03.
+struct set_rings {
+    static constexpr std::string_view name = "set_rings";
+    device_ref device;
+    std::optional<model::tcp_data_split> data_split;
+    std::optional<std::uint8_t> hds_thresh;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("data_split", self.data_split);
+        v("hds_thresh", self.hds_thresh);
+    }
+    friend bool operator==(const set_rings&, const set_rings&) = default;
+};
+
+// SN-XDP-01 / QL-XSK-07: no verdict detaches.
+struct attach_xdp {
+    static constexpr std::string_view name = "attach_xdp";
+    device_ref device;
+    std::optional<model::xdp_verdict> verdict;
+    bool multi_buffer = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("verdict", self.verdict);
+        v("multi_buffer", self.multi_buffer);
+    }
+    friend bool operator==(const attach_xdp&, const attach_xdp&) = default;
+};
+
+// QL-MP-09: an io_uring zero-copy receiver on (device, queue % 4); with
+// `on_netkit` the device resolves among netkit devices only.
+struct zcrx_open {
+    static constexpr std::string_view name = "zcrx_open";
+    device_ref device;
+    std::uint8_t queue = 0;
+    bool on_netkit = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("queue", self.queue);
+        v("on_netkit", self.on_netkit);
+    }
+    friend bool operator==(const zcrx_open&, const zcrx_open&) = default;
+};
+
+// QL-DMA-02: devmem bind-rx on one or two queues.
+struct bind_rx {
+    static constexpr std::string_view name = "bind_rx";
+    device_ref device;
+    std::uint8_t queue = 0;
+    std::optional<std::uint8_t> second_queue;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("queue", self.queue);
+        v("second_queue", self.second_queue);
+    }
+    friend bool operator==(const bind_rx&, const bind_rx&) = default;
+};
+
+// A consumer (the `consumer`-th live area) exits (QL-MP-08).
+struct consumer_close {
+    static constexpr std::string_view name = "consumer_close";
+    std::uint8_t consumer = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("consumer", self.consumer);
+    }
+    friend bool operator==(const consumer_close&, const consumer_close&) = default;
+};
+
+// The user takes one filled buffer (take) or gives one back (refill).
+struct consumer_buffers {
+    static constexpr std::string_view name = "consumer_buffers";
+    std::uint8_t consumer = 0;
+    bool take = true;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("consumer", self.consumer);
+        v("take", self.take);
+    }
+    friend bool operator==(const consumer_buffers&, const consumer_buffers&) = default;
+};
+
+// QL-XSK-06: an AF_XDP socket on (device, queue % 4).
+struct xsk_bind {
+    static constexpr std::string_view name = "xsk_bind";
+    device_ref device;
+    std::uint8_t queue = 0;
+    model::xsk_mode mode = model::xsk_mode::copy;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("queue", self.queue);
+        v("mode", self.mode);
+    }
+    friend bool operator==(const xsk_bind&, const xsk_bind&) = default;
+};
+
+// QL-XSK-13: the `socket`-th socket closes.
+struct xsk_close {
+    static constexpr std::string_view name = "xsk_close";
+    std::uint8_t socket = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("socket", self.socket);
+    }
+    friend bool operator==(const xsk_close&, const xsk_close&) = default;
+};
+
+// SN-RX-01…03: a UDP frame of flow `flow` arrives at a NIC (RSS picks the
+// queue) and, with `poll`, that queue is polled.
+struct receive {
+    static constexpr std::string_view name = "receive";
+    device_ref device;  // among NICs
+    std::uint8_t flow = 0;
+    bool poll = true;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("flow", self.flow);
+        v("poll", self.poll);
+    }
+    friend bool operator==(const receive&, const receive&) = default;
+};
+
+// SN-RST-04: queue_reset(queue % 4, mode % 5).
+struct queue_reset {
+    static constexpr std::string_view name = "queue_reset";
+    device_ref device;  // among NICs
+    std::uint8_t queue = 0;
+    std::uint8_t mode = 0;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("queue", self.queue);
+        v("mode", self.mode);
+    }
+    friend bool operator==(const queue_reset&, const queue_reset&) = default;
+};
+
+// SN-RST-06: fault injection, once or twice.
+struct arm_fault {
+    static constexpr std::string_view name = "arm_fault";
+    device_ref device;  // among NICs
+    model::fault_point point = model::fault_point::mem_alloc;
+    fault_errno error = fault_errno::out_of_memory;
+    bool twice = false;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("point", self.point);
+        v("error", self.error);
+        v("twice", self.twice);
+    }
+    friend bool operator==(const arm_fault&, const arm_fault&) = default;
+};
+
+// QL-CAN-02: a NIC detached (not present) or attached again.
+struct set_present {
+    static constexpr std::string_view name = "set_present";
+    device_ref device;  // among NICs
+    bool present = true;
+
+    template <class Self, class Visitor>
+    static void fields(Self& self, Visitor&& v) {
+        v("device", self.device);
+        v("present", self.present);
+    }
+    friend bool operator==(const set_present&, const set_present&) = default;
+};
+
 // The alphabet. The decoder's opcode is an index into this list, so new
 // operations go at the end (seed corpora stay meaningful).
 using operation = std::variant<create_pair, create_single, create_veth, delete_device, change_link, set_up, set_mtu,
                                set_mac, move_device, create_netns, delete_netns, load_program, close_descriptor,
                                prog_attach, prog_detach, prog_query, link_create, link_update, link_detach,
-                               transmit_frame, set_rx_headroom>;
+                               transmit_frame, set_rx_headroom, create_softnic, remove_softnic, create_lessee,
+                               assign_netns_id, queue_create, queue_get, set_channels, set_rings, attach_xdp,
+                               zcrx_open, bind_rx, consumer_close, consumer_buffers, xsk_bind, xsk_close, receive,
+                               queue_reset, arm_fault, set_present>;
 
 inline constexpr std::size_t operation_count = std::variant_size_v<operation>;
 
 // Non-initial namespaces at most; create_netns beyond it is skipped.
 inline constexpr std::size_t max_namespaces = 4;
+// Registered NICs at most; create_softnic beyond it is skipped.
+inline constexpr std::size_t max_softnics = 2;
 
 // ------------------------------------------------------------- outcome
 
@@ -693,7 +1007,7 @@ inline std::vector<std::uint8_t> encode_operations(std::span<const operation> op
 
 // ----------------------------------------------------------- resolution
 
-NETKIT_ENUM(device_filter, std::uint8_t, any, netkit)
+NETKIT_ENUM(device_filter, std::uint8_t, any, netkit, softnic)
 
 inline std::vector<core::netns_handle> namespaces_of(const model::world_state& s) {
     std::vector<core::netns_handle> out;
@@ -714,7 +1028,9 @@ inline std::optional<core::device_handle> resolve_device(const model::world_stat
     const model::netns& ns = model::state::namespace_of(s, resolve_netns(s, ref.netns));
     std::vector<core::device_handle> candidates;
     for (const auto& [ifindex, handle] : ns.by_index) {
-        if (filter == device_filter::any || model::state::device_of(s, handle).is_netkit()) {
+        const model::device& d = model::state::device_of(s, handle);
+        if (filter == device_filter::any || (filter == device_filter::netkit && d.is_netkit()) ||
+            (filter == device_filter::softnic && d.is_softnic())) {
             candidates.push_back(handle);
         }
     }
@@ -1256,6 +1572,260 @@ inline outcome apply_one(model::world& w, const set_rx_headroom& o) {
     }
     w.set_rx_headroom(*h, o.headroom ? std::int32_t{*o.headroom} : -1);
     return outcome::applied();
+}
+
+
+// ------------------------------------------------ software NIC and leasing
+
+inline std::size_t softnic_count(const model::world_state& s) {
+    return static_cast<std::size_t>(std::count_if(s.devices.begin(), s.devices.end(), [](const auto& entry) {
+        return entry.second.is_softnic() && entry.second.state == model::registration::registered;
+    }));
+}
+
+inline outcome apply_one(model::world& w, const create_softnic& o) {
+    if (softnic_count(w.state()) >= max_softnics) {
+        return outcome::skipped();
+    }
+    const auto config = o.preset == nic_preset::hwnic ? model::softnic_config::hwnic() : model::softnic_config::nsim();
+    return outcome::of(
+        w.create_softnic(model::softnic::spec{1, 1U + o.queues % 4U, config}, resolve_netns(w.state(), o.netns)));
+}
+
+inline outcome apply_one(model::world& w, const remove_softnic& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.remove_softnic_port(*h));
+}
+
+inline outcome apply_one(model::world& w, const create_lessee& o) {
+    const auto ns = resolve_netns(w.state(), o.netns);
+    const std::uint32_t rx = 1U + o.rx_queues % 4U;
+    model::link_request request;
+    std::optional<std::int32_t> fd;
+    if (o.single) {
+        request = model::requests::netkit_single("nks%d", rx);
+    } else {
+        if (o.peer_netns) {
+            fd = w.open_netns(resolve_netns(w.state(), *o.peer_netns));
+        }
+        request = model::requests::netkit_pair("nkl%d", "nkg%d", rx,
+                                               fd ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*fd))
+                                                  : std::nullopt);
+    }
+    const auto r = w.new_link(model::world::root(ns), with_up_flag(std::move(request), o.up));
+    if (fd) {
+        (void)w.close(*fd);
+    }
+    return outcome::of(r);
+}
+
+inline outcome apply_one(model::world& w, const assign_netns_id& o) {
+    const auto in = resolve_netns(w.state(), o.in);
+    const auto of = resolve_netns(w.state(), o.of);
+    const auto& table = w.namespace_at(in);
+    if (table.id_of(of)) {
+        return outcome::skipped();
+    }
+    std::int32_t id = 0;
+    while (table.by_id(id)) {
+        ++id;
+    }
+    return outcome::of(w.assign_netns_id(in, of, id));
+}
+
+inline outcome apply_one(model::world& w, const queue_create& o) {
+    const auto v = resolve_device(w.state(), o.lessee, device_filter::any);
+    const auto p = resolve_device(w.state(), o.lessor, o.any_lessor ? device_filter::any : device_filter::softnic);
+    if (!v || !p) {
+        return outcome::skipped();
+    }
+    const auto caller_ns = w.at(*v).netns;
+    std::optional<std::int32_t> netns_id;
+    if (o.netns_id) {
+        netns_id = w.namespace_at(caller_ns).id_of(w.at(*p).netns).value_or(999);
+    }
+    return outcome::of(w.queue_create(
+        model::world::root(caller_ns),
+        model::lease::queue_create_request::rx(w.at(*v).ifindex, w.at(*p).ifindex, o.queue % 5U, netns_id)));
+}
+
+inline outcome apply_one(model::world& w, const queue_get& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.queue_get(root_in(w, *h), w.at(*h).ifindex, o.queue % 5U,
+                                   o.tx ? uapi::queue_type::tx : uapi::queue_type::rx));
+}
+
+inline outcome apply_one(model::world& w, const set_channels& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::links::channel_counts counts;
+    counts.combined = o.combined % 5U;
+    return outcome::of(w.ethtool_set_channels(
+        *h, counts, o.ioctl ? model::softnic::channel_path::ioctl : model::softnic::channel_path::netlink));
+}
+
+inline outcome apply_one(model::world& w, const set_rings& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::softnic::ring_request r;
+    r.data_split = o.data_split;
+    if (o.hds_thresh) {
+        r.hds_thresh = std::uint32_t{*o.hds_thresh} * 8U;  // up to 2040: above the maximum too
+    }
+    return outcome::of(w.ethtool_set_rings(*h, r));
+}
+
+inline outcome apply_one(model::world& w, const attach_xdp& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    std::optional<model::xdp_program> program;
+    if (o.verdict) {
+        program = model::xdp_program{*o.verdict, o.multi_buffer};
+    }
+    return outcome::of(w.attach_xdp(*h, program));
+}
+
+inline outcome apply_one(model::world& w, const zcrx_open& o) {
+    const auto h = resolve_device(w.state(), o.device, o.on_netkit ? device_filter::netkit : device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.zcrx_register(root_in(w, *h), w.at(*h).ifindex, o.queue % 4U, 4));
+}
+
+inline outcome apply_one(model::world& w, const bind_rx& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    std::vector<std::uint32_t> queues{o.queue % 4U};
+    if (o.second_queue) {
+        queues.push_back(*o.second_queue % 4U);
+    }
+    return outcome::of(w.bind_rx(root_in(w, *h), w.at(*h).ifindex, queues, 3, 4));
+}
+
+// The `index`-th area that is still mapped.
+inline std::optional<std::uint32_t> resolve_area(const model::world_state& s, std::uint8_t index) {
+    std::vector<std::uint32_t> live;
+    for (const auto& [id, area] : s.areas) {
+        if (area.mapped) {
+            live.push_back(id);
+        }
+    }
+    if (live.empty()) {
+        return std::nullopt;
+    }
+    return live[index % live.size()];
+}
+
+inline outcome apply_one(model::world& w, const consumer_close& o) {
+    const auto id = resolve_area(w.state(), o.consumer);
+    if (!id) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.consumer_close(*id));
+}
+
+inline outcome apply_one(model::world& w, const consumer_buffers& o) {
+    const auto id = resolve_area(w.state(), o.consumer);
+    if (!id) {
+        return outcome::skipped();
+    }
+    if (o.take) {
+        return outcome::of(w.consumer_receive(*id, 1));
+    }
+    const auto& buffers = w.area(*id)->buffers;
+    for (std::uint32_t b = 0; b < buffers.size(); ++b) {
+        if (buffers[b].owner == model::buffer_owner::user) {
+            return outcome::of(w.consumer_refill(*id, b));
+        }
+    }
+    return outcome::skipped();
+}
+
+inline outcome apply_one(model::world& w, const xsk_bind& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::any);
+    if (!h) {
+        return outcome::skipped();
+    }
+    model::lease::xsk_options options;
+    options.mode = o.mode;
+    return outcome::of(w.xsk_bind(root_in(w, *h), w.at(*h).ifindex, o.queue % 4U, options));
+}
+
+inline outcome apply_one(model::world& w, const xsk_close& o) {
+    const auto& sockets = w.state().sockets;
+    if (sockets.empty()) {
+        return outcome::skipped();
+    }
+    auto it = sockets.begin();
+    std::advance(it, static_cast<std::ptrdiff_t>(o.socket % sockets.size()));
+    return outcome::of(w.xsk_close(it->first));
+}
+
+// A UDP/IPv4 frame whose ports depend on `flow`, so RSS spreads flows.
+inline model::frame flow_frame(std::uint8_t flow) {
+    model::frame f = model::ethernet_frame(model::broadcast_mac, model::mac_address{0x02, 0, 0, 0, 0, 1}, 0x0800, 46);
+    f.bytes[14 + 9] = 17;  // UDP
+    const std::uint8_t addresses[8] = {10, 0, 0, 1, 10, 0, 0, 2};
+    std::copy(std::begin(addresses), std::end(addresses), f.bytes.begin() + 14 + 12);
+    f.bytes[34] = 0x30;
+    f.bytes[35] = flow;  // source port 0x30xx
+    f.bytes[36] = 0x10;
+    f.bytes[37] = 0x00;  // destination port 4096
+    return f;
+}
+
+inline outcome apply_one(model::world& w, const receive& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
+    if (!h) {
+        return outcome::skipped();
+    }
+    const auto arrived = w.inject(*h, flow_frame(o.flow));
+    if (!arrived || !o.poll || arrived.value().end != model::softnic::rx_end::queued) {
+        return outcome::of(arrived);
+    }
+    return outcome::of(w.poll(*h, arrived.value().queue));
+}
+
+inline outcome apply_one(model::world& w, const queue_reset& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.queue_reset(*h, o.queue % 4U, o.mode % 5U));
+}
+
+inline outcome apply_one(model::world& w, const arm_fault& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
+    if (!h) {
+        return outcome::skipped();
+    }
+    const core::errno_code error = o.error == fault_errno::out_of_memory ? core::errno_code::out_of_memory
+                                   : o.error == fault_errno::busy        ? core::errno_code::busy
+                                                                         : core::errno_code::network_down;
+    return outcome::of(w.arm_fault(*h, o.point, error, o.twice ? 2U : 1U));
+}
+
+inline outcome apply_one(model::world& w, const set_present& o) {
+    const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
+    if (!h) {
+        return outcome::skipped();
+    }
+    return outcome::of(w.set_present(*h, o.present));
 }
 
 }  // namespace detail

@@ -502,6 +502,7 @@ inline void provider_close(world_state& w, queue_ref named, const provider_param
     }
     queue_ops::clear_provider_and_restart(w, *target);  // ENETDOWN tolerated
     queue_ops::uninstall_hook(w, *target, params);
+    queue_ops::refresh_installed(w, params.consumer);
 }
 
 // -------------------------------------------------------------- consumers
@@ -782,6 +783,10 @@ inline core::status register_pool(world_state& w, queue_ref named, std::uint32_t
     const bool rx_slot = target.index < t.real_rx_queues && target.index < t.rxq.size();
     const bool tx_slot = target.index < t.real_tx_queues && target.index < t.txq.size();
     if ((rx_slot && t.rxq[target.index].xsk_pool) || (tx_slot && t.txq[target.index].xsk_pool)) {
+        return fail(errno_code::busy);
+    }
+    // QL-INV-06: a queue with a memory provider has its owner already.
+    if (rx_slot && t.rxq[target.index].provider) {
         return fail(errno_code::busy);
     }
     if (rx_slot) {

@@ -602,13 +602,20 @@ inline core::status delete_netns(world_state& w, core::netns_handle h) {
         if (d.kind == device_kind::netkit || d.kind == device_kind::veth) {
             delete_device(w, handle);
         } else if (d.physical() && unconfirmed::netns_deletion_returns_physical_devices) {
-            (void)move_device(w, handle, state::initial_netns);
+            // A name taken in the initial netns is replaced by "dev%d", as
+            // the kernel's default_device_exit does.
+            if (state::namespace_of(w, state::initial_netns).by_name.contains(d.name)) {
+                netns& home = state::namespace_of(w, h);
+                home.by_name.erase(d.name);
+                d.name = state::expand_name(state::namespace_of(w, state::initial_netns), "dev%d");
+                home.by_name.emplace(d.name, handle);
+            }
+            const auto moved = move_device(w, handle, state::initial_netns);
+            core::expects(moved.ok(), "a physical device could not return to the initial netns");
         } else {
-            // lo: its attachments go (MP-61, MP-64) and it is closed before
-            // it is unregistered, like every device.
-            bpf::release_device(w, handle);
-            close_device(w, handle);
-            state::unlist_device(w, handle);
+            // lo: closed, its sockets unbound and its attachments released
+            // (MP-61, MP-64) before it is unregistered, like every device.
+            unregister_batch(w, {handle});
         }
     }
     w.namespaces.erase(h);

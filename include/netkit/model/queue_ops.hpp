@@ -171,13 +171,19 @@ inline void uninstall_hook(world_state& w, queue_ref physical, const provider_pa
         w.hazards.push_back(hazard{hazard_kind::use_after_uninstall, physical.device, physical.index, params.consumer});
     }
     if (auto it = w.areas.find(params.consumer); it != w.areas.end()) {
-        it->second.installed = provider_installed_anywhere(w, params.consumer);
         for (auto& b : it->second.buffers) {
             if (b.owner == buffer_owner::kernel) {
                 b.owner = buffer_owner::free_list;  // ring buffers return to the consumer
                 b.length = 0;
             }
         }
+    }
+}
+
+// Whether the consumer still backs some queue, after a provider change.
+inline void refresh_installed(world_state& w, std::uint32_t consumer) {
+    if (auto it = w.areas.find(consumer); it != w.areas.end()) {
+        it->second.installed = provider_installed_anywhere(w, consumer);
     }
 }
 
@@ -199,12 +205,13 @@ inline void cleanup_leased_provider(world_state& w, queue_ref physical) {
         case core::unlease_provider_cleanup::restart_then_uninstall:
             clear_provider_and_restart(w, physical);
             uninstall_hook(w, physical, *params);
-            return;
+            break;
         case core::unlease_provider_cleanup::uninstall_then_restart:
             uninstall_hook(w, physical, *params);
             clear_provider_and_restart(w, physical);
-            return;
+            break;
     }
+    refresh_installed(w, params->consumer);
 }
 
 // QL-LIFE-08 (2): a device going away uninstalls the providers on its own
@@ -216,6 +223,7 @@ inline void uninstall_own_providers(world_state& w, core::device_handle h) {
         if (auto params = d.rxq[i].provider) {
             d.rxq[i].provider.reset();
             uninstall_hook(w, queue_ref{h, i}, *params);
+            refresh_installed(w, params->consumer);
         }
     }
 }
