@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
         if (check) {
             std::string on_disk;
             if (!read_file(path, on_disk) || on_disk != d.text) {
-                std::fprintf(stderr, "fsm_docs: %s is stale; regenerate with: fsm_docs %s\n", path.c_str(),
+                std::fprintf(stderr, "fsm_docs: %s is stale or missing; regenerate with: fsm_docs %s\n", path.c_str(),
                              directory.c_str());
                 status = 1;
             }

@@ -179,6 +179,12 @@ std::uint32_t reference_toeplitz(const rss_key& key, const bytes& input) {
     return result;
 }
 
+links::channel_counts combined_channels(std::uint32_t combined) {
+    links::channel_counts counts;
+    counts.combined = combined;
+    return counts;
+}
+
 // A NIC with `queues` queues, up.
 core::device_handle up_nic(world& w, std::uint32_t queues, softnic_config config = softnic_config::nsim()) {
     const auto nic = add_nic(w, queues, config);
@@ -403,11 +409,11 @@ TEST(softnic_rss, the_default_table_is_i_mod_real_rx_and_follows_channel_changes
         EXPECT_FALSE(w.at(nic).nic->indirection_user_configured);
     };
     expect_default(4);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 3}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(3)));
     expect_default(3);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 1}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(1)));
     expect_default(1);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 4}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(4)));
     expect_default(4);
 }
 
@@ -430,7 +436,7 @@ TEST(softnic_rss, a_configured_table_size_gets_the_default_rule_too) {
 TEST(softnic_rss, a_table_with_an_entry_at_or_above_real_rx_is_refused) {
     world w;
     const auto nic = add_nic(w, 4);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 2}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(2)));
     std::vector<std::uint32_t> table(128, 1);
     table[77] = 2;  // == real rx
     const world before = w;
@@ -443,7 +449,7 @@ TEST(softnic_rss, a_table_with_an_entry_at_or_above_real_rx_is_refused) {
     must_ok(w.set_rss_indirection(nic, table));
     EXPECT_TRUE(w.at(nic).nic->indirection_user_configured);
     EXPECT_EQ(w.at(nic).nic->indirection, table);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 4}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(4)));
     EXPECT_EQ(w.at(nic).nic->indirection, table);  // not rebuilt (SN-RSS-05)
 }
 
@@ -457,7 +463,7 @@ TEST(softnic_rss, an_empty_table_restores_the_default_and_clears_the_mark) {
     must_ok(w.set_rss_indirection(nic, {}));
     EXPECT_FALSE(w.at(nic).nic->indirection_user_configured);
     EXPECT_EQ(w.at(nic).nic->indirection, rss::default_table(128, 4));
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 3}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(3)));
     EXPECT_EQ(w.at(nic).nic->indirection, rss::default_table(128, 3));
 }
 
@@ -487,7 +493,7 @@ TEST(softnic_rss, an_injected_frame_lands_on_the_table_entry_its_hash_selects) {
 TEST(softnic_rss, after_a_shrink_wire_traffic_reaches_only_the_remaining_queues) {
     world w;
     const auto nic = up_nic(w, 8);
-    must_ok(w.ethtool_set_channels(nic, links::channel_counts{.combined = 3}));
+    must_ok(w.ethtool_set_channels(nic, combined_channels(3)));
     std::vector<bool> seen(8, false);
     for (std::uint16_t port = 0; port < 200; ++port) {
         seen.at(queue_of(w, nic, ipv4_frame({10, 0, 0, 1}, {10, 0, 0, 2}, tcp, port, 80))) = true;
@@ -511,7 +517,7 @@ RC_GTEST_PROP(softnic_rss, the_table_only_ever_selects_queues_below_real_rx, ())
         switch (*rc::gen::inRange(0, 3)) {
             case 0: {
                 const auto combined = *rc::gen::inRange<std::uint32_t>(0, allocated + 2);
-                (void)w.ethtool_set_channels(nic, links::channel_counts{.combined = combined});
+                (void)w.ethtool_set_channels(nic, combined_channels(combined));
                 break;
             }
             case 1: {

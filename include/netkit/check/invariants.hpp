@@ -712,9 +712,10 @@ inline violations channels_cover_busy_queues(const model::world_state& s) {
 }
 
 // INV-QL-07 (QL-INV-09, QL-GET-03, QL-GET-04): what queue-get shows any
-// caller names only devices its netns can see: lease nests appear only on
-// physical queues, and one without netns-id names a device of the same
-// netns.
+// caller names only what its netns can see: lease nests appear only on
+// physical queues of that netns, and each one, read from there (ifindex in
+// the netns its netns-id names, or in the caller's own without one), leads
+// to the device that really holds the lease.
 inline violations queue_get_visibility(const model::world_state& s) {
     violations out;
     for (const auto& [ns, n] : s.namespaces) {
@@ -723,14 +724,23 @@ inline violations queue_get_visibility(const model::world_state& s) {
             if (!info.lease) {
                 continue;
             }
+            const std::string where = "a queue-get reply in netns " + std::to_string(ns.value());
             const auto* d = model::state::find_by_index(copy, ns, info.ifindex);
-            if (d == nullptr || !d->physical()) {
-                out.push_back({"INV-QL-07", "a queue-get reply in netns " + std::to_string(ns.value()) +
-                                                " shows a lease nest on a virtual device"});
-            } else if (!info.lease->netns_id && model::state::find_by_index(copy, ns, info.lease->ifindex) == nullptr) {
-                out.push_back({"INV-QL-07", "a queue-get reply in netns " + std::to_string(ns.value()) +
-                                                " names ifindex " + std::to_string(info.lease->ifindex) +
-                                                " without a netns-id, and no such device is there"});
+            if (d == nullptr || !d->physical() || info.id >= d->rxq.size() || !d->rxq[info.id].lease) {
+                out.push_back({"INV-QL-07", where + " shows a lease nest that is not a physical queue's lease"});
+                continue;
+            }
+            const auto& n_copy = model::state::namespace_of(copy, ns);
+            const auto other = info.lease->netns_id ? n_copy.by_id(*info.lease->netns_id) : std::optional{ns};
+            const auto* named = other && copy.namespaces.contains(*other)
+                                    ? model::state::find_by_index(copy, *other, info.lease->ifindex)
+                                    : nullptr;
+            if (named == nullptr || named->handle != d->rxq[info.id].lease->device) {
+                out.push_back({"INV-QL-07", where + " names ifindex " + std::to_string(info.lease->ifindex) +
+                                                (info.lease->netns_id ? " in netns id " +
+                                                                            std::to_string(*info.lease->netns_id)
+                                                                      : std::string(" without a netns-id")) +
+                                                ", which is not the lessee seen from there"});
             }
         }
     }

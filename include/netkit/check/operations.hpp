@@ -1830,6 +1830,45 @@ inline outcome apply_one(model::world& w, const set_present& o) {
 
 }  // namespace detail
 
+// ------------------------------------------------------------- prefixes
+
+// A started hardware NIC with 4 queues and tcp-data-split enabled in the
+// initial netns, a pair whose peer (3 RX queues) lives in netns 1, which
+// names the initial netns as id 0, and a single device with 3 RX queues;
+// each netkit device leases one NIC queue.
+// In ifindex order, netns 0 then holds lo, eth0, the primary, the single
+// device; netns 1 holds lo and the peer.
+inline std::vector<operation> lease_prefix() {
+    create_softnic nic;
+    nic.queues = 3;
+    nic.preset = nic_preset::hwnic;
+    set_rings rings;
+    rings.device = device_ref{0, 1};
+    rings.data_split = model::tcp_data_split::enabled;
+    create_lessee pair;
+    pair.rx_queues = 2;
+    pair.peer_netns = 1;
+    pair.up = true;
+    create_lessee single;
+    single.single = true;
+    single.rx_queues = 2;
+    single.up = true;
+    // The peer leases eth0 queue 1 through netns id 0, the single device
+    // queue 2 (both get virtual queue 1).
+    queue_create lease_peer{device_ref{1, 1}, device_ref{0, 0}, 1, false, true};
+    queue_create lease_single{device_ref{0, 3}, device_ref{0, 0}, 2, false, false};
+    return {create_netns{},
+            nic,
+            rings,
+            set_up{device_ref{0, 1}, true, false},
+            pair,
+            set_up{device_ref{1, 1}, true, false},
+            assign_netns_id{1, 0},
+            single,
+            lease_peer,
+            lease_single};
+}
+
 // Runs `op` against `w` as a root caller in the netns of the device or
 // namespace the operation names. A function object, not a function: an
 // `operation` is a std::variant, so a call `apply(w, op)` would otherwise

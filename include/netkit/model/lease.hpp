@@ -306,7 +306,9 @@ namespace detail {
 
 inline std::optional<std::uint32_t> napi_id(const device& d, std::uint32_t i) {
     if (d.nic && d.up) {  // SN-Q-05; netkit queues have none (QL-GET-06)
-        return d.nic->napi_base + i;
+        const std::uint32_t renumbered =
+            unconfirmed::napi_id_stable_across_restarts ? 0U : 64U * d.rxq.at(i).napi_generation;
+        return d.nic->napi_base + i + renumbered;
     }
     return std::nullopt;
 }
@@ -643,10 +645,15 @@ inline core::result<std::uint32_t> bind_rx(world_state& w, const caller& c, std:
         return fail(errno_code::bad_descriptor);
     }
     const std::uint32_t id = w.next_consumer++;
-    for (const auto q : queues) {
-        // A failure undoes the queues already bound: the world is a scratch
-        // copy, so returning the error discards them.
-        if (auto opened = provider_open(w, queue_ref{h, q}, provider_params{provider_kind::dmabuf, id}); !opened) {
+    for (std::size_t n = 0; n < queues.size(); ++n) {
+        const provider_params params{provider_kind::dmabuf, id};
+        if (auto opened = provider_open(w, queue_ref{h, queues[n]}, params); !opened) {
+            // Undo the queues already bound. Usually the scratch world is
+            // simply discarded; a failure that consumed an injected fault is
+            // kept (partly applied), so the undo must be explicit.
+            for (std::size_t m = 0; m < n; ++m) {
+                provider_close(w, queue_ref{h, queues[m]}, params);
+            }
             return opened.failure();
         }
     }

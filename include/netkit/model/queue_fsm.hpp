@@ -1,13 +1,16 @@
 // The two RX queue state machines of queue leasing as checked fsm tables
 // (lease.md §14 QL-PSM, §15 QL-VSM): one physical queue i of a lessor P
 // (`physical_queue_table`) and one queue k of a netkit lessee V
-// (`virtual_queue_table`). Every row cites the rule it implements; the rows
-// the spec tables list carry their own ID, and the pairs those tables leave
-// open are decided from the rest of lease.md and cite the rule they follow
-// from (a comment says so where the reading is ours). The tables describe the
-// default profile `newest`; profile differences stay in the operations that
-// read core::profile_traits (QL-PSM-26 under v7-jan2026 keeps the provider,
-// QL-ETH-02 under v7-jan2026 uses one busy message, QL-CAN-03's order).
+// (`virtual_queue_table`), i.e. what netdev_queue_busy, __net_mp_open_rxq,
+// xsk_reg_pool_at_qid / xp_assign_dev, netkit_queue_create, netkit_xsk and
+// the unlease in netkit_uninit decide for one queue. Every row cites the rule
+// it implements: the rows the spec tables list carry their own ID, and the
+// pairs those tables leave open are decided from the rest of lease.md and
+// cite the rule they follow from (a comment says so where the reading is
+// ours). The tables describe the default profile `newest`; profile
+// differences stay in the operations that read core::profile_traits
+// (QL-PSM-26 under v7-jan2026 keeps the provider, QL-ETH-02 under
+// v7-jan2026 uses one busy message, QL-CAN-03's order).
 //
 // What an event means. An event is the part of an operation that reaches this
 // queue: checks of the request and of the device that come first and do not
@@ -42,7 +45,9 @@
 // fallback of a zero-copy bind). A literal reading of QL-XSK-06 registers the
 // pool next to the provider, which QL-INV-06 ("at most one owner") forbids
 // and no state represents. The tables refuse it with EBUSY (no extack: bind(2)
-// has none) and cite QL-INV-06.
+// has none) and cite QL-INV-06. Rows resting on (unconfirmed) rules
+// (QL-MP-05, SN-CH-05's boundary, QL-XSK-06's copy fallback, QL-XSK-14) read
+// their choice from model/unconfirmed.hpp.
 #pragma once
 
 #include <netkit/core/config.hpp>
@@ -51,6 +56,7 @@
 #include <netkit/core/fixed_string.hpp>
 #include <netkit/core/fsm.hpp>
 #include <netkit/core/fsm_dot.hpp>
+#include <netkit/model/unconfirmed.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -58,36 +64,6 @@
 #include <type_traits>
 
 namespace netkit::model {
-
-// Choices behind rows whose rule is tagged (unconfirmed) (spec README §5).
-// They belong in model/unconfirmed.hpp with the other items; they are here
-// until that header takes them, under the same namespace so the move changes
-// no user.
-namespace unconfirmed {
-
-// QL-MP-05 / QL-VSM-05: a bare provider open on an unleased netkit queue runs
-// the generic checks on netkit itself and fails at the first
-// (alternative: EOPNOTSUPP "rx queue belongs to a virtual netdev", or
-// v7-jan2026's EBUSY "rx queue is mapped to a virtual netdev").
-inline constexpr core::errno_code unleased_virtual_provider_open_error = core::errno_code::invalid;
-inline constexpr core::fixed_string unleased_virtual_provider_open_message = "tcp-data-split is disabled";
-
-// SN-CH-05: the provider check compares C <= M, so a channel set that keeps
-// the provider's queue as the last active one is refused too (alternative:
-// the boundary was fixed and C = M passes).
-inline constexpr bool channel_set_refused_at_provider_boundary = true;
-
-// QL-XSK-06 (fallback details) / QL-PSM-21: a zero-copy bind that was not
-// forced and fails in its zero-copy step falls back to copy mode and keeps
-// the pool registered (alternative: it fails like a forced bind).
-inline constexpr bool zero_copy_failure_falls_back_to_copy = true;
-
-// QL-XSK-14 / QL-PSM-27: when the lessee unregisters, its AF_XDP sockets are
-// unbound at the physical queue before unleasing, so the queue ends FREE
-// (alternative: the pool stays on the physical queue, which is then XSK_DIRECT).
-inline constexpr bool lessee_unregister_clears_pool = true;
-
-}  // namespace unconfirmed
 
 // lease.md QL-PSM-01, plus `gone` (see above). Spec labels: P0 … P6, P7.
 NETKIT_ENUM(physical_queue_state, std::uint8_t,
@@ -178,15 +154,23 @@ inline constexpr core::fixed_string not_peer = "netkit can only lease against th
 inline constexpr core::fixed_string queue_limit = "netkit maximum queue limit reached";            // QL-NKQC-02
 inline constexpr core::fixed_string other_device = "Leasing queues from different devices not supported";  // QL-CRT-19
 
-inline constexpr errno_code open_unleased_error = unconfirmed::unleased_virtual_provider_open_error;
-inline constexpr auto open_unleased_message = unconfirmed::unleased_virtual_provider_open_message;
-inline constexpr bool at_boundary_refused = unconfirmed::channel_set_refused_at_provider_boundary;
-inline constexpr bool falls_back = unconfirmed::zero_copy_failure_falls_back_to_copy;
-
-// Rows for the choices of `unconfirmed`: the first type when the best guess
-// holds, the second for its alternative.
+// Rows resting on (unconfirmed) rules take their choice from
+// model/unconfirmed.hpp: `choose` is the first row when the best guess holds,
+// the second for its alternative.
 template <bool Guess, class IfGuess, class IfAlternative>
 using choose = std::conditional_t<Guess, IfGuess, IfAlternative>;
+
+inline constexpr bool at_boundary_refused = unconfirmed::provider_channel_check_refuses_equal;      // SN-CH-05
+inline constexpr bool falls_back = unconfirmed::zero_copy_failure_falls_back_to_copy;             // QL-XSK-06
+inline constexpr bool unregister_clears_pool = unconfirmed::unregister_clears_pool_through_lease;  // QL-XSK-14
+
+// QL-MP-05: a bare provider open on an unleased netkit queue.
+template <auto From, auto Event, core::fixed_string Rule>
+using refuse_unleased_provider =
+    choose<unconfirmed::unleased_virtual_provider_runs_generic_checks,
+           typename refuse<From, Event, errno_code::invalid, "tcp-data-split is disabled">::template rule<Rule>,
+           typename refuse<From, Event, errno_code::not_supported,
+                           "rx queue belongs to a virtual netdev">::template rule<Rule>>;
 
 // clang-format off
 using physical_table = core::fsm::guarded_table<PG, P::free,
@@ -196,7 +180,7 @@ using physical_table = core::fsm::guarded_table<PG, P::free,
     refuse<P::inactive, PE::queue_create, errno_code::out_of_range>::rule<"QL-PSM-11">,
     refuse<P::inactive, PE::provider_open_on_physical, errno_code::out_of_range, provider_index>::rule<"QL-MP-02">,
     row<P::inactive, PE::provider_close_on_physical, P::inactive>::rule<"QL-MP-08">,
-    refuse<P::inactive, PE::provider_open_on_virtual, open_unleased_error, open_unleased_message>::rule<"QL-MP-05">,
+    refuse_unleased_provider<P::inactive, PE::provider_open_on_virtual, "QL-MP-05">,
     row<P::inactive, PE::provider_close_on_virtual, P::inactive>::rule<"QL-MP-08">,
     // i >= real rx = real tx (SN-CH-07), so i >= max(real rx, real tx).
     refuse<P::inactive, PE::af_xdp_copy_bind_on_physical, errno_code::invalid>::rule<"QL-XSK-01">,
@@ -222,7 +206,7 @@ using physical_table = core::fsm::guarded_table<PG, P::free,
     row<P::free, PE::queue_create, P::leased>::rule<"QL-PSM-07">,
     row<P::free, PE::provider_open_on_physical, P::mp_direct>::rule<"QL-PSM-12">,
     row<P::free, PE::provider_close_on_physical, P::free>::rule<"QL-MP-08">,
-    refuse<P::free, PE::provider_open_on_virtual, open_unleased_error, open_unleased_message>::rule<"QL-MP-05">,
+    refuse_unleased_provider<P::free, PE::provider_open_on_virtual, "QL-MP-05">,
     row<P::free, PE::provider_close_on_virtual, P::free>::rule<"QL-MP-08">,
     row<P::free, PE::af_xdp_copy_bind_on_physical, P::xsk_direct>::rule<"QL-PSM-18">,
     choose<falls_back, row<P::free, PE::af_xdp_zero_copy_bind_on_physical, P::xsk_direct>::when<PG::no_zero_copy_support>::rule<"SN-XSK-01">,
@@ -255,7 +239,7 @@ using physical_table = core::fsm::guarded_table<PG, P::free,
     refuse<P::mp_direct, PE::queue_create, errno_code::busy, busy_provider>::rule<"QL-PSM-08">,
     refuse<P::mp_direct, PE::provider_open_on_physical, errno_code::exists, provider_bound>::rule<"QL-MP-06">,
     row<P::mp_direct, PE::provider_close_on_physical, P::free>::rule<"QL-MP-08">,
-    refuse<P::mp_direct, PE::provider_open_on_virtual, open_unleased_error, open_unleased_message>::rule<"QL-MP-05">,
+    refuse_unleased_provider<P::mp_direct, PE::provider_open_on_virtual, "QL-MP-05">,
     row<P::mp_direct, PE::provider_close_on_virtual, P::mp_direct>::rule<"QL-MP-08">,
     // A pool next to the provider: see the file comment.
     refuse<P::mp_direct, PE::af_xdp_copy_bind_on_physical, errno_code::busy>::rule<"QL-INV-06">,
@@ -284,7 +268,7 @@ using physical_table = core::fsm::guarded_table<PG, P::free,
     refuse<P::xsk_direct, PE::queue_create, errno_code::busy, busy_af_xdp>::rule<"QL-PSM-09">,
     refuse<P::xsk_direct, PE::provider_open_on_physical, errno_code::busy, provider_af_xdp>::rule<"QL-MP-06">,
     row<P::xsk_direct, PE::provider_close_on_physical, P::xsk_direct>::rule<"QL-MP-08">,
-    refuse<P::xsk_direct, PE::provider_open_on_virtual, open_unleased_error, open_unleased_message>::rule<"QL-MP-05">,
+    refuse_unleased_provider<P::xsk_direct, PE::provider_open_on_virtual, "QL-MP-05">,
     row<P::xsk_direct, PE::provider_close_on_virtual, P::xsk_direct>::rule<"QL-MP-08">,
     refuse<P::xsk_direct, PE::af_xdp_copy_bind_on_physical, errno_code::busy>::rule<"QL-XSK-06">,
     refuse<P::xsk_direct, PE::af_xdp_zero_copy_bind_on_physical, errno_code::busy>::rule<"QL-XSK-06">,
@@ -390,8 +374,8 @@ using physical_table = core::fsm::guarded_table<PG, P::free,
     row<P::leased_xsk, PE::af_xdp_unbind_on_virtual, P::leased>::rule<"QL-PSM-22">,
     refuse<P::leased_xsk, PE::xdp_attach, errno_code::busy, xdp_provider>::when<PG::provider_on_device>::rule<"QL-PSM-24">,
     row<P::leased_xsk, PE::xdp_attach, P::leased_xsk>::rule<"SN-XDP-01">,
-    choose<unconfirmed::lessee_unregister_clears_pool, row<P::leased_xsk, PE::lessee_unregistered, P::free>::rule<"QL-PSM-27">,
-                                                       row<P::leased_xsk, PE::lessee_unregistered, P::xsk_direct>::rule<"QL-PSM-27">>,
+    choose<unregister_clears_pool, row<P::leased_xsk, PE::lessee_unregistered, P::free>::rule<"QL-PSM-27">,
+                               row<P::leased_xsk, PE::lessee_unregistered, P::xsk_direct>::rule<"QL-PSM-27">>,
     row<P::leased_xsk, PE::lessor_unregistered, P::gone>::rule<"QL-PSM-28">,
     row<P::leased_xsk, PE::link_down, P::leased_xsk>::rule<"QL-PSM-29">,
     row<P::leased_xsk, PE::link_up, P::leased_xsk>::rule<"QL-PSM-29">,
@@ -445,7 +429,7 @@ using virtual_table = core::fsm::guarded_table<VG, V::not_created,
     refuse<V::base, VE::queue_create, errno_code::not_supported, not_peer>::when<VG::pair_primary>::rule<"QL-VSM-04">,
     refuse<V::base, VE::queue_create, errno_code::invalid, queue_limit>::when<VG::no_unallocated_queue>::rule<"QL-VSM-03">,
     row<V::base, VE::queue_create, V::base>::rule<"QL-NKQC-03">,
-    refuse<V::base, VE::provider_open, open_unleased_error, open_unleased_message>::rule<"QL-VSM-05">,
+    refuse_unleased_provider<V::base, VE::provider_open, "QL-VSM-05">,
     row<V::base, VE::provider_close, V::base>::rule<"QL-MP-08">,
     row<V::base, VE::af_xdp_copy_bind, V::base>::rule<"QL-XSK-06">,
     choose<falls_back, row<V::base, VE::af_xdp_zero_copy_bind, V::base>::rule<"QL-VSM-07">,

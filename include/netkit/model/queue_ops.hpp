@@ -56,7 +56,7 @@ inline std::optional<core::error> queue_busy(const world_state& w, const device&
     const bool pool = i < d.real_rx_queues ? (i < d.rxq.size() && d.rxq[i].xsk_pool.has_value())
                                            : (i < d.txq.size() && d.txq[i].xsk_pool.has_value());
     if (pool) {
-        return busy("Device queue in use by AF_XDP");
+        return busy(old_order ? unconfirmed::busy_xsk_message_v7 : "Device queue in use by AF_XDP");
     }
     if (tx) {
         return std::nullopt;
@@ -65,7 +65,7 @@ inline std::optional<core::error> queue_busy(const world_state& w, const device&
         return busy("Device queue in use due to queue leasing");
     }
     if (d.has_provider(i)) {
-        return busy("Device queue in use by memory provider");
+        return busy(old_order ? unconfirmed::busy_provider_message_v7 : "Device queue in use by memory provider");
     }
     return std::nullopt;
 }
@@ -97,10 +97,14 @@ inline std::optional<errno_code> take_fault(softnic_state& nic, fault_point poin
 
 // SN-RST-01…03: restart RX queue i of a device with its current parameters
 // (provider or none). A device without queue-memory operations (netkit,
-// veth, lo) cannot restart a queue.
+// veth, lo) cannot restart a queue. A failure caused by an armed fault has
+// consumed it (and may have lost the queue): that part stays, so the error
+// says it was partly applied and the world keeps the consumption.
+inline core::error fault_failure(errno_code code) { return fail(code).after_partial_change(); }
+
 inline core::status restart_queue(world_state& w, core::device_handle h, std::uint32_t i) {
     device& d = state::device_of(w, h);
-    if (!d.nic) {
+    if (!d.nic || !d.nic->config.queue_management) {
         return fail(errno_code::not_supported);  // SN-RST-01
     }
     softnic_state& nic = *d.nic;
@@ -114,7 +118,7 @@ inline core::status restart_queue(world_state& w, core::device_handle h, std::ui
         return fail(errno_code::network_down);
     }
     if (auto error = take_fault(nic, fault_point::mem_alloc)) {
-        return fail(*error);
+        return fault_failure(*error);
     }
     // (2) a provider must be carried by a page pool of the new memory.
     if (d.rxq[i].provider && !nic.config.mp_capable) {
@@ -125,13 +129,13 @@ inline core::status restart_queue(world_state& w, core::device_handle h, std::ui
     }
     // (3) stop the old queue, start the new one.
     if (auto error = take_fault(nic, fault_point::queue_stop)) {
-        return fail(*error);
+        return fault_failure(*error);
     }
     if (auto error = take_fault(nic, fault_point::queue_start)) {
         if (auto again = take_fault(nic, fault_point::queue_start)) {
             nic.lost.push_back(lost_queue{i, *again});  // the old memory could not be started either
         }
-        return fail(*error);
+        return fault_failure(*error);
     }
     // (4) the old memory is freed; the queue runs on new memory.
     ++d.rxq[i].page_pool_generation;
