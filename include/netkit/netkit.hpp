@@ -18,6 +18,7 @@
 #include <netkit/core/result.hpp>
 #include <netkit/fwd.hpp>
 #include <netkit/model/hash.hpp>
+#include <netkit/model/queue_fsm.hpp>
 #include <netkit/model/typed.hpp>
 #include <netkit/model/world.hpp>
 #include <netkit/uapi/bpf.hpp>

@@ -61,6 +61,29 @@ struct bench {
     const rx_queue& guest_rxq(std::uint32_t k) const { return w.at(pair.guest).rxq.at(k); }
 };
 
+// The bench plus a single-mode netkit device (3 RX queues) in the initial
+// netns, the NIC's netns: single devices are the ones that take zero-copy
+// pools (QL-XSK-08) and advertise the XSK feature set (QL-XSK-10).
+struct single_bench : bench {
+    core::device_handle single;
+
+    explicit single_bench(const core::profile_traits& profile = core::profiles::newest::traits,
+                          softnic_config config = softnic_config::hwnic(), bool nic_up = true)
+        : bench(profile, config, nic_up) {
+        single = add_single(w, 3);
+    }
+
+    std::int32_t single_index() const { return ifindex(w, single); }
+    std::uint32_t lease_single(std::uint32_t q) { return must(lease_queue(w, root, single, nic, q), "lease single"); }
+    core::result<std::uint32_t> xsk_single(std::uint32_t k, xsk_mode mode = xsk_mode::copy,
+                                           std::uint32_t frame_size = 2048, bool multi_buffer = false) {
+        return w.xsk_bind(root, single_index(), k, lease::xsk_options{mode, frame_size, multi_buffer});
+    }
+    core::result<std::uint32_t> zcrx_single(std::uint32_t k, std::uint32_t buffers = 64) {
+        return w.zcrx_register(root, single_index(), k, buffers);
+    }
+};
+
 // An IPv4 frame of `size` bytes (at least 34).
 inline frame ipv4_frame(std::uint32_t size = 64) {
     return ethernet_frame(mac_address{0x02, 0, 0, 0, 0, 1}, mac_address{0x02, 0, 0, 0, 0, 2}, 0x0800, size - 14);

@@ -69,10 +69,6 @@ TEST(provider_open, an_index_at_or_above_real_rx_is_erange_QL_MP_02) {
     EXPECT_EQ(refusal_of(open_bare(b.w, b.nic, 2).outcome), out_of_range);
     EXPECT_EQ(refusal_of(open_bare(b.w, b.nic, 1).outcome),
               (refusal{errno_code::invalid, "tcp-data-split is disabled"}));
-    // devmem bind-rx reports the same range error.
-    const world before = b.w;
-    EXPECT_EQ(refusal_of(b.w.bind_rx(root, b.nic_index(), {0, 3}, 5)), out_of_range);
-    EXPECT_TRUE(b.w == before);
 }
 
 // ----------------------------------------------------------------- QL-MP-03
@@ -447,6 +443,19 @@ TEST(zcrx, the_dma_lookup_comes_before_every_provider_check_QL_MP_09) {
     EXPECT_TRUE(b.w == before_b);
 }
 
+// QL-MP-09, QL-MP-02, QL-DMA-01: an index out of range is no exception to
+// the order: the DMA lookup answers for the device itself (a NIC: its
+// parent; netkit: none), then the provider open refuses the range.
+TEST(zcrx, an_index_out_of_range_meets_the_dma_lookup_then_the_range_check_QL_MP_09) {
+    bench b;
+    b.lease(1);
+    const world before = b.w;
+    EXPECT_EQ(refusal_of(b.zcrx_nic(4)), (refusal{errno_code::out_of_range, "rx queue index out of range"}));
+    EXPECT_EQ(refusal_of(b.zcrx_nic(40)), (refusal{errno_code::out_of_range, "rx queue index out of range"}));
+    EXPECT_EQ(refusal_of(b.zcrx_guest(2)), (refusal{errno_code::not_supported, ""}));
+    EXPECT_TRUE(b.w == before);
+}
+
 // QL-MP-09: the receiver holds the named device until it exits.
 TEST(zcrx, the_receiver_holds_the_named_device_until_it_exits_QL_MP_09) {
     bench b;
@@ -506,24 +515,34 @@ TEST(dma_device, lookup_follows_the_lease_from_the_virtual_side_only_QL_DMA_01) 
     EXPECT_TRUE(b.w.dma_device(other, 0).has_value());
 }
 
-// QL-DMA-02: all selected queues must share one DMA device; the message
-// names the current queue first, then the previous one — here a leased and
-// an unleased queue of the same device.
+// QL-DMA-02: all selected queues must share one DMA device; the queues are
+// a set, walked in ascending order, and the message names the current
+// queue first, then the previous one — here a leased and an unleased queue
+// of the same device.
 TEST(bind_rx, queues_with_different_dma_devices_are_a_mismatch_QL_DMA_02) {
     bench b;
     b.lease(2);  // guest queue 1
     const world before = b.w;
-    EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {1, 0}, 5)),
-              (refusal{errno_code::not_supported, "DMA device mismatch between queue 0 and 1 (multi-PF device?)"}));
-    EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {0, 1}, 5)),
-              (refusal{errno_code::not_supported, "DMA device mismatch between queue 1 and 0 (multi-PF device?)"}));
+    const refusal one_after_zero{errno_code::not_supported,
+                                 "DMA device mismatch between queue 1 and 0 (multi-PF device?)"};
+    EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {0, 1}, 5)), one_after_zero);
+    EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {1, 0}, 5)), one_after_zero);
     // On the NIC: queue 2 is leased (none), queues 0 and 3 are not.
-    EXPECT_EQ(refusal_of(b.w.bind_rx(root, b.nic_index(), {0, 3, 2}, 5)),
-              (refusal{errno_code::not_supported, "DMA device mismatch between queue 2 and 3 (multi-PF device?)"}));
+    const refusal two_after_zero{errno_code::not_supported,
+                                 "DMA device mismatch between queue 2 and 0 (multi-PF device?)"};
+    EXPECT_EQ(refusal_of(b.w.bind_rx(root, b.nic_index(), {3, 2, 0}, 5)), two_after_zero);
     // Both checks come before the dmabuf descriptor.
-    EXPECT_EQ(refusal_of(b.w.bind_rx(root, b.nic_index(), {2, 0}, -1)),
-              (refusal{errno_code::not_supported, "DMA device mismatch between queue 0 and 2 (multi-PF device?)"}));
+    EXPECT_EQ(refusal_of(b.w.bind_rx(root, b.nic_index(), {2, 0}, -1)), two_after_zero);
     EXPECT_TRUE(b.w == before);
+}
+
+// QL-DMA-02: a queue named twice is one member of the set.
+TEST(bind_rx, a_queue_named_twice_is_bound_once_QL_DMA_02) {
+    bench b;
+    const auto id = must(b.w.bind_rx(root, b.nic_index(), {3, 1, 3}, 5));
+    EXPECT_EQ(b.w.area(id)->queues, (std::vector<std::uint32_t>{1, 3}));
+    EXPECT_EQ(b.nic_rxq(1).provider, (provider_params{provider_kind::dmabuf, id}));
+    EXPECT_EQ(b.nic_rxq(3).provider, (provider_params{provider_kind::dmabuf, id}));
 }
 
 // QL-DMA-02: a common DMA device of "none" is refused, before the dmabuf
@@ -537,11 +556,11 @@ TEST(bind_rx, no_common_dma_device_is_device_doesnt_support_dma_QL_DMA_02) {
     EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {0}, -1)), no_dma);
     EXPECT_EQ(refusal_of(b.w.bind_rx(b.guest_caller(), b.guest_index(), {k}, -1)),
               (refusal{errno_code::bad_descriptor, ""}));
-    const auto nsim = add_nic(b.w, 2);
+    EXPECT_TRUE(b.w == before);
+    const auto nsim = add_nic(b.w, 2);  // SC-QL-038's NIC
     const world before_nsim = b.w;
     EXPECT_EQ(refusal_of(b.w.bind_rx(root, ifindex(b.w, nsim), {0, 1}, 5)), no_dma);
     EXPECT_TRUE(b.w == before_nsim);
-    (void)before;
 }
 
 // QL-DMA-02, QL-MP-04: a binding on two leased guest queues installs one

@@ -822,14 +822,27 @@ TEST(queue_create_hook, the_carrier_is_not_touched) {
     EXPECT_TRUE(e.w.at(e.pair.guest).up);
 }
 
-// QL-NKQC-04 (profile row 13, v7-jan2026): the carrier is toggled off and on
-// around the resize of a running device — a running pair ends with carrier.
-TEST(queue_create_hook, v7_jan2026_running_pair_keeps_its_carrier_after_the_toggle) {
-    auto e = v7_env(3, 3);
+// QL-NKQC-04 (profile row 13, v7-jan2026): the carrier of a running device
+// is turned off before and on after the resize — a running pair keeps its
+// carrier, a running guest whose host is down ends with carrier on, and a
+// device that is down is not touched.
+TEST(queue_create_hook, v7_jan2026_toggles_the_carrier_of_a_running_device) {
+    auto e = v7_env(4, 4);
     ASSERT_TRUE(e.w.at(e.pair.guest).carrier);
     ASSERT_TRUE(e.create(e.request(1)).ok());
     EXPECT_TRUE(e.w.at(e.pair.guest).carrier);
     EXPECT_TRUE(e.w.at(e.pair.host).carrier);
+
+    e.w.close_device(e.pair.host);
+    ASSERT_TRUE(e.w.at(e.pair.guest).up);
+    ASSERT_FALSE(e.w.at(e.pair.guest).carrier);
+    ASSERT_TRUE(e.create(e.request(2)).ok());
+    EXPECT_TRUE(e.w.at(e.pair.guest).carrier);
+    EXPECT_FALSE(e.w.at(e.pair.host).carrier);  // only the resized device
+
+    e.w.close_device(e.pair.guest);
+    ASSERT_TRUE(e.create(e.request(3)).ok());
+    EXPECT_FALSE(e.w.at(e.pair.guest).carrier);
 }
 
 // QL-NKQC-05, QL-VSM-03: queues are never removed; a netkit device with one
@@ -1205,36 +1218,80 @@ TEST(queue_create_model, only_rx_queues_are_leased) {
     }
 }
 
+// ---------------------------------------------------------- other profiles
+
+// QL-CRT-02, QL-CRT-20, QL-CRT-24, QL-CAN-03: profile linux-7.1.0 follows
+// newest in rows 10, 11, 12 and 14 (a negative netns-id is ERANGE, no
+// same-ifindex check, driver messages, AF_XDP → leased → provider order).
+TEST(queue_create_profiles, linux_7_1_0_queue_create_behaves_as_newest) {
+    env e(2, 2, core::profiles::linux_7_1_0::traits);
+    auto negative = e.refused(queue_create_request::rx(e.guest, e.nic_index, 1, -1));
+    EXPECT_EQ(negative.code, errno_code::out_of_range);
+    EXPECT_EQ(negative.bad_attribute, at(path::lease_netns_id));
+    EXPECT_EQ(e.refused(queue_create_request::rx(e.guest, e.guest, 0)).message,
+              "Lease device is a virtual device");
+    EXPECT_EQ(create_refused(e.w, root, queue_create_request::rx(e.host, e.nic_index, 1)).message,
+              "netkit can only lease against the peer device");
+    ASSERT_EQ(e.create(e.request(1)).value(), 1U);
+    EXPECT_EQ(e.refused(e.request(0)).message, "netkit maximum queue limit reached");
+    const auto single = add_single(e.w, 2);
+    EXPECT_EQ(create_refused(e.w, root, queue_create_request::rx(ifindex(e.w, single), e.nic_index, 1)).message,
+              "Device queue in use due to queue leasing");
+}
+
+// Spec README §4: the 2023-era profiles have no leasing — queue-create is
+// EOPNOTSUPP whatever the request.
+TEST(queue_create_profiles, the_2023_profiles_have_no_queue_create) {
+    for (const auto& profile : {core::profiles::orig_2023::traits, core::profiles::intermediate::traits}) {
+        world w(profile);
+        const auto nic = add_up_nic(w, 2);
+        link_request r = requests::netkit_pair("nk%d", "nk%d", 2);
+        const auto created = must(w.new_link(root, r), "new_link");
+        const auto err = create_refused(
+            w, root, queue_create_request::rx(ifindex(w, *created.peer), ifindex(w, nic), 1));
+        EXPECT_EQ(err.code, errno_code::not_supported) << profile.name;
+        EXPECT_EQ(create_refused(w, root, queue_create_request{}).code, errno_code::not_supported);
+    }
+}
+
 // ------------------------------------------------------ refusals in bulk
 
 // QL-CRT-01, QL-CRT-02, QL-CRT-03, QL-CRT-11, QL-CRT-13, QL-CRT-15,
-// QL-CRT-17, QL-CRT-18, QL-CRT-19, QL-CRT-20: whatever check refuses a
-// queue-create, the world afterwards equals the world before (and hashes
-// the same), on top of a world that already holds a lease.
+// QL-CRT-17, QL-CRT-18, QL-CRT-19, QL-CRT-20: whichever check refuses a
+// queue-create (each with its errno), the world afterwards equals the world
+// before (and hashes the same), on top of a world that already holds a
+// lease.
 TEST(queue_create_refusals, a_refused_queue_create_changes_nothing) {
     env e(2, 3);
     const auto other = add_up_nic(e.w, 2);
     ASSERT_TRUE(e.create(e.request(1)).ok());
-    std::vector<std::pair<caller, queue_create_request>> requests;
-    requests.push_back({caller::unprivileged_in(e.pair.ns), e.request(2)});
+    struct refusal {
+        caller who;
+        queue_create_request request;
+        errno_code expected;
+    };
+    std::vector<refusal> refusals;
+    refusals.push_back({caller::unprivileged_in(e.pair.ns), e.request(2), errno_code::not_permitted});
     auto r = e.request(2);
     r.ifindex = 0;
-    requests.push_back({e.guest_caller, r});
+    refusals.push_back({e.guest_caller, r, errno_code::out_of_range});
     r = e.request(2);
     r.lease.reset();
-    requests.push_back({e.guest_caller, r});
-    requests.push_back({e.guest_caller, queue_create_request::rx(99999, e.nic_index, 2, 0)});
-    requests.push_back({e.guest_caller, queue_create_request::rx(e.guest, e.nic_index, 2, 42)});
-    requests.push_back({e.guest_caller, queue_create_request::rx(e.guest, e.host, 2, 0)});
-    requests.push_back({e.guest_caller, e.request(3)});
-    requests.push_back({e.guest_caller, e.request(1)});
-    requests.push_back({e.guest_caller, queue_create_request::rx(e.guest, ifindex(e.w, other), 1, 0)});
-    requests.push_back({e.guest_caller, e.request(2)});  // full: the hook refuses
-    requests.push_back({root, queue_create_request::rx(e.host, e.nic_index, 2)});
-    for (const auto& [c, request] : requests) {
+    refusals.push_back({e.guest_caller, r, errno_code::invalid});
+    refusals.push_back({e.guest_caller, queue_create_request::rx(99999, e.nic_index, 2, 0), errno_code::no_device});
+    refusals.push_back(
+        {e.guest_caller, queue_create_request::rx(e.guest, e.nic_index, 2, 42), errno_code::no_network});
+    refusals.push_back({e.guest_caller, queue_create_request::rx(e.guest, e.host, 2, 0), errno_code::invalid});
+    refusals.push_back({e.guest_caller, e.request(3), errno_code::out_of_range});
+    refusals.push_back({e.guest_caller, e.request(1), errno_code::busy});
+    refusals.push_back(
+        {e.guest_caller, queue_create_request::rx(e.guest, ifindex(e.w, other), 1, 0), errno_code::not_supported});
+    refusals.push_back({e.guest_caller, e.request(2), errno_code::invalid});  // full: the hook refuses
+    refusals.push_back({root, queue_create_request::rx(e.host, e.nic_index, 2), errno_code::not_supported});
+    for (const auto& [who, request, expected] : refusals) {
         const std::size_t hash_before = model::hash_value(e.w);
-        const auto err = create_refused(e.w, c, request);
-        EXPECT_NE(err.code, errno_code{});
+        const auto err = create_refused(e.w, who, request);
+        EXPECT_EQ(err.code, expected) << core::to_string(err);
         EXPECT_EQ(model::hash_value(e.w), hash_before);
     }
 }

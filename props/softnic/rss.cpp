@@ -272,7 +272,8 @@ TEST(softnic_rss, a_single_input_bit_selects_the_key_window_starting_at_that_bit
 // SN-RSS-02: the model's Toeplitz equals the literal reading of the rule for
 // every input up to 36 bytes and every key.
 RC_GTEST_PROP(softnic_rss, toeplitz_matches_the_bit_by_bit_definition_SN_RSS_02, ()) {
-    const auto input = *rc::gen::container<bytes>(*rc::gen::inRange<std::size_t>(0, 37), rc::gen::arbitrary<std::uint8_t>());
+    const auto size = *rc::gen::inRange<std::size_t>(0, 37);
+    const auto input = *rc::gen::container<bytes>(size, rc::gen::arbitrary<std::uint8_t>());
     const bool default_key = *rc::gen::arbitrary<bool>();
     rss_key key = microsoft_rss_key;
     if (!default_key) {

@@ -164,7 +164,9 @@ TEST(softnic_identity, creation_makes_one_down_device_per_port_named_eth_with_a_
 // SN-GEN-02: creation needs at least one port and one queue.
 TEST(softnic_identity, creation_needs_a_port_and_a_queue) {
     world w;
-    for (const auto& spec : {softnic::spec{0, 1, softnic_config::nsim()}, softnic::spec{1, 0, softnic_config::nsim()}}) {
+    const softnic::spec no_port{0, 1, softnic_config::nsim()};
+    const softnic::spec no_queue{1, 0, softnic_config::nsim()};
+    for (const auto& spec : {no_port, no_queue}) {
         const auto e = refused(w, [&](world& x) { return x.create_softnic(spec); });
         EXPECT_EQ(e.code, errno_code::invalid);
     }
@@ -1017,8 +1019,8 @@ TEST(softnic_restart, a_failed_start_restarts_the_old_memory_or_records_a_lost_q
     EXPECT_EQ(rxq(w, nic, 1).page_pool_generation, 0U);
 }
 
-// SN-RST-02, QL-MP-07: a provider install whose restart fails returns the
-// error and leaves no provider behind.
+// SN-RST-02, SN-RST-06, QL-MP-07: a provider install whose restart fails
+// returns the error and leaves no provider behind; the fault is used up.
 TEST(softnic_restart, a_provider_install_whose_restart_fails_leaves_no_provider) {
     world w;
     const auto nic = provider_ready_nic(w, 2);
@@ -1028,6 +1030,10 @@ TEST(softnic_restart, a_provider_install_whose_restart_fails_leaves_no_provider)
     EXPECT_EQ(r.failure().code, errno_code::out_of_memory);
     EXPECT_FALSE(rxq(w, nic, 1).provider.has_value());
     EXPECT_TRUE(w.state().areas.empty());
+    // The fault was used up (SN-RST-06): the next install goes through.
+    EXPECT_TRUE(w.at(nic).nic->armed_faults.empty());
+    EXPECT_TRUE(w.zcrx_register(root, ifindex(w, nic), 1).ok());
+    EXPECT_TRUE(rxq(w, nic, 1).provider.has_value());
 }
 
 // ------------------------------------------------- rings and HDS (§7)
@@ -1247,9 +1253,10 @@ TEST(softnic_xsk, without_xsk_capable_only_copy_mode_works) {
     const auto nic = up_nic(w, 4);
     const auto single = add_single(w, 2);
     ASSERT_EQ(must(lease_queue(w, root, single, nic, 2)), 1U);
-    auto e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, single), 1, xsk(xsk_mode::zero_copy_forced)); });
+    const auto forced = xsk(xsk_mode::zero_copy_forced);
+    auto e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, single), 1, forced); });
     EXPECT_EQ(e.code, errno_code::not_supported);
-    e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, nic), 0, xsk(xsk_mode::zero_copy_forced)); });
+    e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, nic), 0, forced); });
     EXPECT_EQ(e.code, errno_code::not_supported);
     EXPECT_EQ(w.xsk_wakeup(nic, 0).code(), std::optional<errno_code>{errno_code::not_supported});
     const auto copy = must(w.xsk_bind(root, ifindex(w, nic), 0));
@@ -1290,7 +1297,8 @@ TEST(softnic_xsk, pool_setup_and_wakeup_refuse_queues_at_or_above_real_rx) {
         world_state scratch = w.state();
         const auto setup = lease::detail::pool_setup(scratch, queue_ref{nic, q}, true);
         EXPECT_EQ(setup.code(), std::optional<errno_code>{errno_code::invalid}) << q;
-        const auto e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, nic), q, xsk(xsk_mode::zero_copy_forced)); });
+        const auto forced = xsk(xsk_mode::zero_copy_forced);
+        const auto e = refused(w, [&](world& x) { return x.xsk_bind(root, ifindex(x, nic), q, forced); });
         EXPECT_EQ(e.code, errno_code::invalid);
     }
     must_ok(w.xsk_wakeup(nic, 0));

@@ -79,6 +79,9 @@ inline const device* find_device(const world_state& s, core::device_handle h) {
 
 // The other end of a pair (netkit or veth), if the device has one.
 inline std::optional<core::device_handle> other_end(const device& d) {
+    if (d.nic) {
+        return d.nic->linked_peer;  // softnic.md SN-Q-03/04
+    }
     return d.netkit ? d.netkit->peer : d.veth_peer;
 }
 
@@ -187,7 +190,11 @@ inline violations carrier_follows_up(const model::world_state& s) {
         } else if (paired_kind) {
             expected = false;
         }
-        if (d.carrier != expected) {
+        // QL-NKQC-04: in profile v7-jan2026 a queue-create on a running
+        // netkit device turns its carrier on whatever its peer's state.
+        const bool toggled = s.profile.carrier_toggle_on_queue_create && d.netkit && d.up && d.carrier &&
+                             d.real_rx_queues > 1;
+        if (d.carrier != expected && !toggled) {
             out.push_back({"INV-NK-04", detail::describe(s, h) + (d.carrier ? " has" : " lacks") +
                                             " carrier with up=" + (d.up ? "true" : "false")});
         }

@@ -20,6 +20,7 @@
 #include <netkit/model/world_state.hpp>
 #include <netkit/uapi/netdev.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -132,8 +133,12 @@ inline core::result<std::uint32_t> netkit_create_queue(world_state& w, core::dev
     if (v.real_rx_queues + 1 > v.rx_queues) {
         return refuse(fail(errno_code::invalid, "netkit maximum queue limit reached"));
     }
-    // Profile v7-jan2026 turns the carrier off and on around the resize
-    // (QL-NKQC-04); the state after the operation is the same.
+    // QL-NKQC-04: profile v7-jan2026 turns the carrier of a running device
+    // off before and on after the resize, so it ends with carrier even when
+    // its peer is down; newest does not touch it.
+    if (w.profile.carrier_toggle_on_queue_create && v.up) {
+        v.carrier = true;
+    }
     return v.real_rx_queues++;
 }
 
@@ -329,11 +334,12 @@ inline queue_info describe(world_state& w, const device& d, std::uint32_t i, uap
     out.id = i;
     out.type = type;
     out.ifindex = d.ifindex;
-    out.napi_id = napi_id(d, i);
     if (type == uapi::queue_type::tx) {
+        // No napi-id: only RX queues have NAPI instances (softnic.md SN-Q-02).
         out.xsk = d.txq.at(i).xsk_pool.has_value();
         return out;
     }
+    out.napi_id = napi_id(d, i);
     const rx_queue& q = d.rxq.at(i);
     if (q.lease && d.physical()) {  // QL-GET-03
         const device& v = state::device_of(w, q.lease->device);
@@ -518,9 +524,9 @@ inline core::result<std::uint32_t> zcrx_register(world_state& w, const caller& c
     if (d == nullptr) {
         return fail(errno_code::no_device);
     }
-    if (queue >= d->real_rx_queues) {
-        return fail(errno_code::invalid);
-    }
+    // The DMA lookup comes first, also for an index out of range (an
+    // unleased queue: the device's own DMA device); the range is the
+    // provider open's QL-MP-02.
     if (!dma_device(w, queue_ref{d->handle, queue}, uapi::queue_type::rx)) {
         return fail(errno_code::not_supported);
     }
@@ -612,8 +618,14 @@ inline core::status consumer_refill(world_state& w, std::uint32_t id, std::uint3
 // QL-DMA-02: devmem BIND_RX on (ifindex, queues, dmabuf fd). Returns the
 // binding id.
 inline core::result<std::uint32_t> bind_rx(world_state& w, const caller& c, std::int32_t ifindex,
-                                           const std::vector<std::uint32_t>& queues, std::int32_t dmabuf_fd,
+                                           const std::vector<std::uint32_t>& requested, std::int32_t dmabuf_fd,
                                            std::uint32_t buffers = 64) {
+    // The queues are a set (the kernel collects them in a bitmap): walked in
+    // ascending order, each once, so "the previous queue" of the mismatch
+    // message is the next lower selected index.
+    std::vector<std::uint32_t> queues = requested;
+    std::sort(queues.begin(), queues.end());
+    queues.erase(std::unique(queues.begin(), queues.end()), queues.end());
     if (!c.net_admin_init) {
         return fail(errno_code::not_permitted);
     }

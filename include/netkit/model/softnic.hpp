@@ -231,8 +231,8 @@ inline core::status set_channels(world_state& w, core::device_handle h, const li
     next.other = request.other.value_or(now.other);
     next.combined = request.combined.value_or(now.combined);
     const bool netlink = path == channel_path::netlink;
-    if (netlink && next == now) {
-        return core::ok();  // SN-CH-02
+    if (next == now) {
+        return core::ok();  // SN-CH-02 (the ioctl compares with the current counts too)
     }
     auto at = [netlink](core::error e, std::uint16_t attribute) {
         return netlink ? std::move(e).at({attribute}) : core::fail(e.code);
@@ -300,7 +300,7 @@ struct ring_info {
     tcp_data_split data_split = tcp_data_split::enabled;  // reported (SN-HDS-02)
     tcp_data_split configured = tcp_data_split::unknown;
     std::uint32_t hds_thresh = 0;
-    std::uint32_t hds_thresh_max = hds_thresh_max;
+    std::uint32_t hds_thresh_max = softnic::hds_thresh_max;  // qualified: the bare name is this member (SN-HDS-02)
     std::uint32_t rx = 512;
     std::uint32_t tx = 512;
     std::uint32_t rx_max = ring_size_max;
