@@ -214,9 +214,9 @@ TEST(queue_get_contents, provider_and_xsk_attributes) {
 
 // ------------------------------------------------------------ QL-GET-03
 
-// QL-GET-03, QL-GET-07: a leased physical queue carries the lease nest
-// {queue {id = k, type rx}, ifindex = V's ifindex, netns-id}; the other
-// queues carry none.
+// QL-GET-03, QL-GET-07, QL-UAPI-07: a leased physical queue carries the
+// lease nest {queue {id = k, type rx}, ifindex = V's ifindex, netns-id}; the
+// other queues, and every TX queue, carry none.
 TEST(queue_get_physical, a_leased_physical_queue_names_the_lessee) {
     env e(3, 3);
     EXPECT_EQ(e.lease(2), 1U);
