@@ -21,6 +21,10 @@
 #include <netkit/model/queue_fsm.hpp>
 #include <netkit/model/typed.hpp>
 #include <netkit/model/world.hpp>
+#include <netkit/netlink/attributes.hpp>
+#include <netkit/netlink/message.hpp>
+#include <netkit/netlink/netdev.hpp>
+#include <netkit/netlink/policy.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>
 #include <netkit/uapi/netkit.hpp>
