@@ -725,8 +725,16 @@ inline violations channels_cover_busy_queues(const model::world_state& s) {
 // to the device that really holds the lease.
 inline violations queue_get_visibility(const model::world_state& s) {
     violations out;
+    // A dump may allocate netns ids, but only in the dumping netns' own
+    // table, so one copy serves every netns.
+    const bool any_lease = std::any_of(s.devices.begin(), s.devices.end(), [](const auto& entry) {
+        return entry.second.lease_refs > 0;
+    });
+    if (!any_lease) {
+        return out;
+    }
+    model::world_state copy = s;
     for (const auto& [ns, n] : s.namespaces) {
-        model::world_state copy = s;  // the dump may allocate netns ids
         for (const auto& info : model::lease::queue_dump(copy, model::caller{ns, true, std::nullopt})) {
             if (!info.lease) {
                 continue;
