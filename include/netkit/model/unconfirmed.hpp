@@ -8,7 +8,6 @@
 // docs/conformance.md list the same items with the evidence that would
 // settle them.
 //
-// Items of the netlink wire format join this file with the netlink front end.
 #pragma once
 
 #include <netkit/core/errno.hpp>
@@ -103,5 +102,19 @@ inline constexpr bool napi_id_stable_across_restarts = true;
 // SN-CH-05: the provider check refuses C = M too, as every copy read does
 // (alternative: the boundary was fixed to refuse only C < M).
 inline constexpr bool provider_channel_check_refuses_equal = true;
+
+// ----------------------------------------------------------- netlink wire
+
+// NL-ATTR-05: netdev family replies emit every nest (lease, lease.queue,
+// io-uring, xsk) with NLA_F_NESTED (alternative: unflagged, as rtnetlink's
+// IFLA_LINKINFO).
+inline constexpr bool netdev_reply_nests_flagged = true;
+
+// NL-ERR-04 (split between NLMSG_DONE and NLMSG_ERROR): a queue-get dump
+// restricted to an ifindex that names no device in the caller's netns
+// starts, then fails: no entries and NLMSG_DONE with status -ENODEV
+// (alternative: an NLMSG_ERROR acknowledgement), since the lookup happens
+// after the dump has started.
+inline constexpr bool dump_of_unknown_device_fails_in_done = true;
 
 }  // namespace netkit::model::unconfirmed
