@@ -26,6 +26,8 @@
 #include <netkit/netlink/message.hpp>
 #include <netkit/netlink/netdev.hpp>
 #include <netkit/netlink/policy.hpp>
+#include <netkit/netlink/rtnetlink.hpp>
+#include <netkit/netlink/socket.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>
 #include <netkit/uapi/netkit.hpp>

@@ -280,7 +280,7 @@ struct client {
         decoded_ack wire_ack() const {
             decoded_ack out;
             const auto messages = nl::split_messages(request);
-            out.bytes = nl::acknowledge(messages.front(), ack(), nl::socket_options{true, false}, port);
+            out.bytes = nl::acknowledge(messages.front(), ack(), nl::socket_options{true, false, {}}, port);
             const auto m = nl::split_messages(out.bytes).front();
             EXPECT_EQ(m.header.type, 2);
             out.flags = m.header.flags;

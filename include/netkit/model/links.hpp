@@ -998,6 +998,15 @@ inline core::result<new_link_outcome> create_veth(world_state& w, const link_req
     if (auto st = check_queue_counts(peer_table); !st) {
         return st.failure();
     }
+    // Addresses are validated as for netkit (NK-CRT-06/08) before anything
+    // is registered.
+    for (const link_attributes* table : {&r.attributes, &peer_table}) {
+        if (table->address) {
+            if (auto m = validate_mac(*table->address); !m) {
+                return m.failure();
+            }
+        }
+    }
     auto make = [&](core::netns_handle ns, const link_attributes& table) {
         device d;
         d.kind = device_kind::veth;

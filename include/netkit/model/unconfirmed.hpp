@@ -117,4 +117,14 @@ inline constexpr bool netdev_reply_nests_flagged = true;
 // after the dump has started.
 inline constexpr bool dump_of_unknown_device_fails_in_done = true;
 
+// NL-ATTR-05: rtnetlink replies emit IFLA_LINKINFO and IFLA_INFO_DATA
+// without NLA_F_NESTED (alternative: flagged, as generic-netlink families do).
+inline constexpr bool reply_link_info_nests_flagged = false;
+
+// NL-ERR-04: an rtnetlink dump whose IFLA_TARGET_NETNSID is unknown (EINVAL)
+// or names a netns the caller may not administer (EACCES) starts, then
+// fails in NLMSG_DONE (alternative: an NLMSG_ERROR acknowledgement); a
+// request failing the ifinfomsg length or the policy gets NLMSG_ERROR.
+inline constexpr bool dump_target_lookup_fails_in_done = true;
+
 }  // namespace netkit::model::unconfirmed

@@ -113,6 +113,10 @@ class message_builder {
 struct socket_options {
     bool extended_ack = false;  // NETLINK_EXT_ACK (11)
     bool capped_ack = false;    // NETLINK_CAP_ACK (10)
+    // The size of the buffer a reply is built in (the kernel sizes it from
+    // the receive buffer): a reply message that does not fit fails with
+    // EMSGSIZE (device.md NK-DUMP-05). nullopt: everything fits.
+    std::optional<std::size_t> reply_buffer_size;
 
     friend bool operator==(const socket_options&, const socket_options&) = default;
 };
