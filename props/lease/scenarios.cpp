@@ -1131,4 +1131,108 @@ TEST(lease_scenarios, a_socket_on_a_leased_netkit_queue_accepts_only_its_hw_queu
     EXPECT_TRUE(w.xsk_receive_check(id, single, 1).ok());  // R = D and r = d
 }
 
+// ---------------------------- the lease scenarios of the netkit table (§2)
+
+// SC-NK-058: QL-CRT-13, QL-CRT-14, QL-CRT-22, QL-NKQC-01, QL-NKQC-03
+TEST(lease_scenarios, queue_create_from_the_guest_netns_naming_hw_queue_n_minus_1_replies_1_SC_NK_058) {
+    world w;
+    const std::uint32_t n = 8;
+    const auto nic = hw(w, n);
+    const auto p = nk(w, 2);
+    const auto id = w.queue_create(in_guest_netns(w, p),
+                                   queue_create_request::rx(ifindex(w, p.guest), ifindex(w, nic), n - 1, 0));
+    ASSERT_TRUE(id.ok()) << core::to_string(id.failure());
+    EXPECT_EQ(id.value(), 1U);
+    expect_lease_invariants(w);
+}
+
+// SC-NK-059: QL-GET-03
+TEST(lease_scenarios, queue_get_on_the_physical_queue_names_guest_queue_1_with_a_netns_id_SC_NK_059) {
+    world w;
+    const std::uint32_t n = 8;
+    const auto nic = hw(w, n);
+    const auto p = nk(w, 2);
+    ASSERT_EQ(must(lease_to_guest(w, p, nic, n - 1)), 1U);
+    const queue_info q = get(w, nic, n - 1);
+    ASSERT_TRUE(q.lease.has_value());
+    EXPECT_EQ(q.lease->ifindex, ifindex(w, p.guest));
+    EXPECT_EQ(q.lease->queue, 1U);
+    EXPECT_TRUE(q.lease->netns_id.has_value());
+}
+
+// SC-NK-060: QL-MP-04, QL-MP-07, QL-MP-09, QL-MP-10, QL-PSM-24, SN-XDP-01, SN-RX-03
+TEST(lease_scenarios, zero_copy_through_the_lease_blocks_xdp_until_the_receiver_exits_SC_NK_060) {
+    world w;
+    const std::uint32_t n = 4;
+    const auto nic = hw(w, n);
+    const auto p = nk(w, 2);
+    ASSERT_EQ(must(lease_to_guest(w, p, nic, n - 1)), 1U);
+    const auto area = must(w.zcrx_register(in_guest_netns(w, p), ifindex(w, p.guest), 1), "zcrx");
+    steer_to(w, nic, n - 1);
+    (void)must(w.inject(nic, ipv4_frame()), "inject");
+    const auto polled = must(w.poll(nic, n - 1), "poll");
+    ASSERT_EQ(polled.size(), 1U);
+    EXPECT_EQ(polled[0].end, softnic::rx_end::zero_copy);
+    EXPECT_TRUE(get(w, nic, n - 1).io_uring);
+    const world before = w;
+    const auto xdp = w.attach_xdp(nic, xdp_program{xdp_verdict::pass, true});
+    EXPECT_EQ(xdp.code(), errno_code::busy);
+    EXPECT_EQ(w, before);
+    ASSERT_TRUE(w.consumer_close(area).ok());
+    EXPECT_FALSE(get(w, nic, n - 1).io_uring);
+    EXPECT_TRUE(w.attach_xdp(nic, xdp_program{xdp_verdict::pass, true}).ok());
+}
+
+// SC-NK-061: NK-DEL-07, QL-LIFE-04, QL-LIFE-06, QL-LIFE-07
+TEST(lease_scenarios, deleting_the_host_completes_once_the_receiver_lets_go_SC_NK_061) {
+    world w;
+    const auto nic = hw(w, 4);
+    const auto p = nk(w, 2);
+    ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
+    const auto area = must(w.zcrx_register(in_guest_netns(w, p), ifindex(w, p.guest), 1), "zcrx");
+    ASSERT_TRUE(w.delete_link(root, delete_request{ifindex(w, p.host), std::nullopt, std::nullopt}).ok());
+    EXPECT_EQ(w.at(p.guest).state, registration::unregistering);
+    EXPECT_FALSE(get(w, nic, 3).io_uring);
+    ASSERT_TRUE(w.consumer_close(area).ok());
+    EXPECT_EQ(w.at(p.guest).state, registration::freed);
+    EXPECT_TRUE(w.zcrx_register(root, ifindex(w, nic), 3).ok());
+    EXPECT_TRUE(w.state().hazards.empty());
+}
+
+// SC-NK-129: QL-NKQC-01
+TEST(lease_scenarios, queue_create_on_a_pair_primary_is_eopnotsupp_SC_NK_129) {
+    world w;
+    const auto nic = nsim(w, 2);
+    const auto p = nk(w, 2, uapi::mode::l2, false);
+    const auto r = w.queue_create(root, queue_create_request::rx(ifindex(w, p.host), ifindex(w, nic), 1));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.failure().code, errno_code::not_supported);
+    EXPECT_EQ(r.failure().message, "netkit can only lease against the peer device");
+}
+
+// SC-NK-130: QL-NKQC-02
+TEST(lease_scenarios, queue_create_without_a_spare_queue_is_einval_SC_NK_130) {
+    world w;
+    const auto nic = nsim(w, 2);
+    const auto single = add_single(w, 1);
+    const auto r = w.queue_create(root, queue_create_request::rx(ifindex(w, single), ifindex(w, nic), 1));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.failure().code, errno_code::invalid);
+    EXPECT_EQ(r.failure().message, "netkit maximum queue limit reached");
+}
+
+// SC-NK-131: QL-XSK-07, QL-XSK-08
+TEST(lease_scenarios, pool_setup_on_a_pair_device_and_native_xdp_on_netkit_are_eopnotsupp_SC_NK_131) {
+    world w;
+    const auto nic = hw(w, 2);
+    const auto p = nk(w, 2, uapi::mode::l2, false);
+    ASSERT_EQ(must(lease_queue(w, root, p.guest, nic, 1)), 1U);
+    lease::xsk_options forced;
+    forced.mode = xsk_mode::zero_copy_forced;
+    const auto bind = w.xsk_bind(root, ifindex(w, p.guest), 1, forced);
+    ASSERT_FALSE(bind.ok());
+    EXPECT_EQ(bind.failure().code, errno_code::not_supported);
+    EXPECT_EQ(w.attach_xdp(p.host, xdp_program{}).code(), errno_code::not_supported);
+}
+
 }  // namespace

@@ -206,4 +206,29 @@ TEST(netlink_socket, a_reply_larger_than_the_reply_buffer_is_emsgsize) {
     EXPECT_EQ(replies.size(), 2U);
 }
 
+// NL-GEN-02: header fields are read in host (little-endian) order.
+TEST(netlink_socket, header_fields_are_host_byte_order) {
+    world w;
+    nl::socket s(w, uapi::netlink_protocol::generic, root, 1);
+    auto request = get_family(f(uapi::message_flag::request), 0);
+    request[8] = 0x04;  // nlmsg_seq = 0x01020304, little-endian
+    request[9] = 0x03;
+    request[10] = 0x02;
+    request[11] = 0x01;
+    const auto replies = s.exchange(request);
+    ASSERT_EQ(replies.size(), 1U);
+    EXPECT_EQ(nl::split_messages(replies[0])[0].header.sequence, 0x01020304U);
+}
+
+// NL-FLAG-05: NLM_F_ECHO is ignored — no copy of the request comes back.
+TEST(netlink_socket, nlm_f_echo_is_ignored) {
+    world w;
+    nl::socket s(w, uapi::netlink_protocol::route, root, 1);
+    const auto create = nl::rtnetlink::encode_link_request(
+        static_cast<std::uint16_t>(uapi::rtm::new_link),
+        f(uapi::message_flag::request) | f(uapi::message_flag::echo), 1, model::requests::netkit_single("nk0", 2));
+    EXPECT_TRUE(s.exchange(create).empty());
+    EXPECT_NE(w.find(world::initial_netns(), "nk0"), nullptr);
+}
+
 }  // namespace
