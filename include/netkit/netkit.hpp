@@ -22,7 +22,9 @@
 #include <netkit/model/typed.hpp>
 #include <netkit/model/world.hpp>
 #include <netkit/netlink/attributes.hpp>
+#include <netkit/netlink/decode.hpp>
 #include <netkit/netlink/genl.hpp>
+#include <netkit/netlink/journal.hpp>
 #include <netkit/netlink/message.hpp>
 #include <netkit/netlink/netdev.hpp>
 #include <netkit/netlink/policy.hpp>
