@@ -904,7 +904,8 @@ std::string world_listing_json(const model::world& w) {
         out += "{\"name\":" + dec::json_string(n.name) + ",\"ids\":{";
         bool first_id = true;
         for (const auto& [other, id] : n.ids) {
-            out += (first_id ? "" : ",") + dec::json_string(w.namespace_at(other).name) + ":" + std::to_string(id);
+            out += first_id ? "" : ",";
+            out += dec::json_string(w.namespace_at(other).name) + ":" + std::to_string(id);
             first_id = false;
         }
         out += "},\"devices\":[";

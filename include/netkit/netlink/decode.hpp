@@ -1420,7 +1420,8 @@ inline std::string to_json(const message& m) {
     out += ",\"flags\":" + std::to_string(m.header.flags);
     out += ",\"flag_names\":[";
     for (std::size_t i = 0; i < m.flag_names.size(); ++i) {
-        out += (i == 0 ? "" : ",") + json_string(m.flag_names[i]);
+        out += i == 0 ? "" : ",";
+        out += json_string(m.flag_names[i]);
     }
     out += "],\"sequence\":" + std::to_string(m.header.sequence);
     out += ",\"port\":" + std::to_string(m.header.port);
@@ -1433,7 +1434,8 @@ inline std::string to_json(const message& m) {
     if (!m.problems.empty()) {
         out += ",\"problems\":[";
         for (std::size_t i = 0; i < m.problems.size(); ++i) {
-            out += (i == 0 ? "" : ",") + json_string(m.problems[i]);
+            out += i == 0 ? "" : ",";
+            out += json_string(m.problems[i]);
         }
         out += "]";
     }
@@ -1443,7 +1445,10 @@ inline std::string to_json(const message& m) {
 inline std::string to_json(const std::vector<message>& messages) {
     std::string out = "[";
     for (std::size_t i = 0; i < messages.size(); ++i) {
-        out += (i == 0 ? "" : ",") + to_json(messages[i]);
+        if (i != 0) {
+            out += ',';
+        }
+        out += to_json(messages[i]);
     }
     return out + "]";
 }
