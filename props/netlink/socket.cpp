@@ -114,12 +114,14 @@ TEST(netlink_socket, extended_ack_tlvs_appear_only_when_enabled_and_name_the_mis
     const auto request = nl::genl::encode_queue_create(nl::genl::families{}.netdev_id, request_struct, 3,
                                                        f(uapi::message_flag::request));
     nl::socket plain(w, uapi::netlink_protocol::generic, root, 1);
-    auto e = as_error(plain.exchange(request)[0], request.size());
+    const auto plain_replies = plain.exchange(request);  // the TLVs below point into these bytes
+    auto e = as_error(plain_replies[0], request.size());
     EXPECT_EQ(e.error, -22);
     EXPECT_TRUE(e.tlvs.empty());
     EXPECT_EQ(e.header.flags & static_cast<std::uint16_t>(uapi::ack_flag::extended_ack_tlvs), 0);
     nl::socket extended(w, uapi::netlink_protocol::generic, root, 1, nl::socket_options{true, true, {}});
-    e = as_error(extended.exchange(request)[0], request.size());
+    const auto extended_replies = extended.exchange(request);
+    e = as_error(extended_replies[0], request.size());
     EXPECT_NE(e.header.flags & static_cast<std::uint16_t>(uapi::ack_flag::extended_ack_tlvs), 0);
     ASSERT_EQ(e.tlvs.size(), 2U);  // no message: MISS_TYPE, MISS_NEST (NL-EXT-05: no cookie)
     EXPECT_EQ(e.tlvs[0].id, static_cast<std::uint16_t>(uapi::error_attr::missing_type));
