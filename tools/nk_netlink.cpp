@@ -108,40 +108,9 @@ compare:
 
 // ------------------------------------------------------------------ helpers
 
+// Decimal or 0x-hex, the whole word, within [min, max] (the journal's parser).
 std::optional<std::int64_t> number(std::string_view text, std::int64_t min, std::int64_t max) {
-    bool negative = false;
-    if (!text.empty() && text.front() == '-') {
-        negative = true;
-        text.remove_prefix(1);
-    }
-    int base = 10;
-    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-        base = 16;
-        text.remove_prefix(2);
-    }
-    if (text.empty() || text.size() > 18) {
-        return std::nullopt;
-    }
-    std::int64_t v = 0;
-    for (const char ch : text) {
-        int d = -1;
-        if (ch >= '0' && ch <= '9') {
-            d = ch - '0';
-        } else if (base == 16 && ch >= 'a' && ch <= 'f') {
-            d = ch - 'a' + 10;
-        } else if (base == 16 && ch >= 'A' && ch <= 'F') {
-            d = ch - 'A' + 10;
-        }
-        if (d < 0 || d >= base) {
-            return std::nullopt;
-        }
-        v = v * base + d;
-    }
-    v = negative ? -v : v;
-    if (v < min || v > max) {
-        return std::nullopt;
-    }
-    return v;
+    return netkit::netlink::journal::detail::parse_number(text, min, max);
 }
 
 std::int64_t number_or_fail(std::string_view text, std::int64_t min, std::int64_t max, const std::string& what) {

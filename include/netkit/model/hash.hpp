@@ -51,6 +51,10 @@ class hasher {
         }
     }
     void add(const mprog::attach_point& point) { add(mprog::hash_value(point)); }
+    void add(const queue_ref& q) {
+        add(q.device);
+        add(q.index);
+    }
 
     std::size_t value() const {
         std::uint64_t z = state_;
@@ -106,11 +110,7 @@ inline void add_device(hasher& h, const device& d) {
     h.add(d.real_tx_queues);
     h.add(d.lease_refs);
     for (const auto& q : d.rxq) {
-        h.add(q.lease.has_value());
-        if (q.lease) {
-            h.add(q.lease->device);
-            h.add(q.lease->index);
-        }
+        h.add(q.lease);
         h.add(q.provider.has_value());
         if (q.provider) {
             h.add(q.provider->kind);
@@ -216,11 +216,7 @@ inline std::size_t hash_value(const world_state& w) {
     }
     for (const auto& [id, socket] : w.sockets) {
         h.add(id);
-        h.add(socket.bound.has_value());
-        if (socket.bound) {
-            h.add(socket.bound->device);
-            h.add(socket.bound->index);
-        }
+        h.add(socket.bound);
         h.add(socket.zero_copy);
         h.add(socket.rx_ring.size());
         h.add(socket.rx_dropped);
