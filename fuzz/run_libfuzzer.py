@@ -23,6 +23,7 @@ def main():
     parser.add_argument("corpus")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--keep", default="fuzz-failures")
+    parser.add_argument("--dict", help="a libFuzzer dictionary (-dict=)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="netkit-fuzz-") as scratch:
@@ -32,6 +33,8 @@ def main():
         os.makedirs(artifacts)
         command = [args.fuzzer, work, f"-max_total_time={args.seconds}", "-print_final_stats=1",
                    f"-artifact_prefix={artifacts}", "-timeout=10", "-rss_limit_mb=4096"]
+        if args.dict:
+            command.append(f"-dict={args.dict}")
         print("running:", " ".join(command), flush=True)
         done = subprocess.run(command, capture_output=True, text=True)
         tail = done.stderr.splitlines()[-25:]

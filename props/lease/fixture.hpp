@@ -8,6 +8,8 @@
 #include <netkit/model/hash.hpp>
 #include <netkit/model/world.hpp>
 
+#include "test_world.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -40,7 +42,7 @@ inline void must_ok(const core::status& s, const char* what = "operation") {
 }
 
 // A NIC with `queues` queues; the first port's handle.
-inline core::device_handle add_nic(world& w, std::uint32_t queues, softnic_config config = softnic_config::nsim(),
+inline core::device_handle add_nic(test_world& w, std::uint32_t queues, softnic_config config = softnic_config::nsim(),
                                    core::netns_handle ns = world::initial_netns()) {
     auto ports = must(w.create_softnic(softnic::spec{1, queues, config}, ns), "create_softnic");
     return ports.empty() ? core::device_handle{} : ports.front();
@@ -55,7 +57,7 @@ struct netkit_pair {
 // A pair whose peer has `guest_rx_queues` RX queues and lives in a fresh
 // netns (or in the initial netns when `own_netns` is false). The guest's
 // netns knows the initial netns as id 0, so leases can name the NIC there.
-inline netkit_pair add_pair(world& w, std::uint32_t guest_rx_queues = 2, bool own_netns = true,
+inline netkit_pair add_pair(test_world& w, std::uint32_t guest_rx_queues = 2, bool own_netns = true,
                             uapi::mode mode = uapi::mode::l2, const std::string& name = "nk%d") {
     core::netns_handle ns = world::initial_netns();
     std::optional<std::uint32_t> fd;
@@ -69,22 +71,22 @@ inline netkit_pair add_pair(world& w, std::uint32_t guest_rx_queues = 2, bool ow
 }
 
 // A single-mode device with `rx_queues` RX queues in the initial netns.
-inline core::device_handle add_single(world& w, std::uint32_t rx_queues = 2, const std::string& name = "nks%d") {
+inline core::device_handle add_single(test_world& w, std::uint32_t rx_queues = 2, const std::string& name = "nks%d") {
     return must(w.new_link(root, requests::netkit_single(name, rx_queues)), "new_link single").device;
 }
 
-inline std::int32_t ifindex(const world& w, core::device_handle h) { return w.at(h).ifindex; }
+inline std::int32_t ifindex(const test_world& w, core::device_handle h) { return w.at(h).ifindex; }
 
 // queue-create from `c` leasing (nic, q) onto `lessee`; netns-id given when
 // the caller is not in the NIC's netns.
-inline core::result<std::uint32_t> lease_queue(world& w, const caller& c, core::device_handle lessee,
+inline core::result<std::uint32_t> lease_queue(test_world& w, const caller& c, core::device_handle lessee,
                                                core::device_handle nic, std::uint32_t q,
                                                std::optional<std::int32_t> netns_id = std::nullopt) {
     return w.queue_create(c, lease::queue_create_request::rx(ifindex(w, lessee), ifindex(w, nic), q, netns_id));
 }
 
 // Leases (nic, q) to a pair's guest from inside the guest's netns.
-inline core::result<std::uint32_t> lease_to_guest(world& w, const netkit_pair& p, core::device_handle nic,
+inline core::result<std::uint32_t> lease_to_guest(test_world& w, const netkit_pair& p, core::device_handle nic,
                                                   std::uint32_t q) {
     const bool same = w.at(p.guest).netns == w.at(nic).netns;
     return lease_queue(w, world::root(w.at(p.guest).netns), p.guest, nic, q,
@@ -92,7 +94,7 @@ inline core::result<std::uint32_t> lease_to_guest(world& w, const netkit_pair& p
 }
 
 // Enables tcp-data-split so memory providers can be opened (SN-HDS-04).
-inline void enable_data_split(world& w, core::device_handle nic) {
+inline void enable_data_split(test_world& w, core::device_handle nic) {
     must_ok(w.ethtool_set_rings(nic, softnic::ring_request{tcp_data_split::enabled, {}, {}, {}}), "set_rings");
 }
 
@@ -110,7 +112,7 @@ std::string message_of(const core::result<T>& r) {
 // Appended for queue_create.cpp, queue_get.cpp and scenarios.cpp.
 
 // A NIC that is up, as the scenarios' nsim(q=N) (scenarios.md notation).
-inline core::device_handle add_up_nic(world& w, std::uint32_t queues, softnic_config config = softnic_config::nsim(),
+inline core::device_handle add_up_nic(test_world& w, std::uint32_t queues, softnic_config config = softnic_config::nsim(),
                                       core::netns_handle ns = world::initial_netns()) {
     const auto nic = add_nic(w, queues, config, ns);
     must_ok(w.open(nic), "open nic");
@@ -119,7 +121,7 @@ inline core::device_handle add_up_nic(world& w, std::uint32_t queues, softnic_co
 
 // The scenarios' hw(q=N): preset hwnic, up, tcp-data-split enabled and
 // hds-thresh 0 (softnic.md SN-HDS-03).
-inline core::device_handle add_hw_nic(world& w, std::uint32_t queues,
+inline core::device_handle add_hw_nic(test_world& w, std::uint32_t queues,
                                       core::netns_handle ns = world::initial_netns()) {
     const auto nic = add_up_nic(w, queues, softnic_config::hwnic(), ns);
     must_ok(w.ethtool_set_rings(nic, softnic::ring_request{tcp_data_split::enabled, 0U, {}, {}}), "set_rings");
@@ -129,8 +131,8 @@ inline core::device_handle add_hw_nic(world& w, std::uint32_t queues,
 // A queue-create that must be refused: its error, after checking that the
 // refusal left the world exactly as it was (lease.md §3: "the first failure
 // wins and leaves no state change").
-inline core::error create_refused(world& w, const caller& c, const lease::queue_create_request& r) {
-    const world before = w;
+inline core::error create_refused(test_world& w, const caller& c, const lease::queue_create_request& r) {
+    const test_world before = w;
     auto out = w.queue_create(c, r);
     EXPECT_FALSE(out.ok()) << "queue-create unexpectedly succeeded with id " << (out.ok() ? out.value() : 0U);
     EXPECT_TRUE(w == before) << "a refused queue-create changed the world";

@@ -33,7 +33,7 @@ std::uint32_t u(uapi::action a) { return static_cast<std::uint32_t>(a); }
 
 // nk(rxq=R). With `into_netns` false the guest stays in the initial netns;
 // with `up` false neither end is brought up.
-netkit_pair nk(world& w, std::uint32_t rxq, uapi::mode mode = uapi::mode::l2, bool into_netns = true,
+netkit_pair nk(test_world& w, std::uint32_t rxq, uapi::mode mode = uapi::mode::l2, bool into_netns = true,
                bool up = true) {
     link_request r = requests::create_netkit(std::nullopt, {attr(netkit_attr::mode, u(mode)),
                                                             attr(netkit_attr::policy, u(uapi::action::pass)),
@@ -53,14 +53,14 @@ netkit_pair nk(world& w, std::uint32_t rxq, uapi::mode mode = uapi::mode::l2, bo
     return p;
 }
 
-core::device_handle nsim(world& w, std::uint32_t queues) { return add_up_nic(w, queues); }
-core::device_handle hw(world& w, std::uint32_t queues) { return add_hw_nic(w, queues); }
+core::device_handle nsim(test_world& w, std::uint32_t queues) { return add_up_nic(w, queues); }
+core::device_handle hw(test_world& w, std::uint32_t queues) { return add_hw_nic(w, queues); }
 
-std::uint32_t bus_of(const world& w, core::device_handle nic) { return w.at(nic).nic->bus_id; }
-bool gone(const world& w, core::device_handle h) { return w.at(h).state != registration::registered; }
-caller in_guest_netns(const world& w, const netkit_pair& p) { return world::root(w.at(p.guest).netns); }
+std::uint32_t bus_of(const test_world& w, core::device_handle nic) { return w.at(nic).nic->bus_id; }
+bool gone(const test_world& w, core::device_handle h) { return w.at(h).state != registration::registered; }
+caller in_guest_netns(const test_world& w, const netkit_pair& p) { return world::root(w.at(p.guest).netns); }
 
-queue_info get(world& w, core::device_handle h, std::uint32_t q) {
+queue_info get(test_world& w, core::device_handle h, std::uint32_t q) {
     return must(w.queue_get(world::root(w.at(h).netns), ifindex(w, h), q), "queue-get");
 }
 
@@ -73,11 +73,11 @@ links::channel_counts combined(std::uint32_t n) {
 // An IPv4 frame (RSS hashes it, SN-RSS-04) and an indirection table that
 // sends every hashed frame to queue q.
 frame ipv4_frame() { return ethernet_frame(mac_address{0x02, 0, 0, 0, 0, 1}, mac_address{0x02, 0, 0, 0, 0, 2}, 0x0800); }
-void steer_to(world& w, core::device_handle nic, std::uint32_t q) {
+void steer_to(test_world& w, core::device_handle nic, std::uint32_t q) {
     must_ok(w.set_rss_indirection(nic, std::vector<std::uint32_t>(128, q)), "set_rss_indirection");
 }
 
-void expect_lease_invariants(const world& w) {
+void expect_lease_invariants(const test_world& w) {
     const auto found = invariants::all(w.state());
     std::string text;
     for (const auto& v : found) {
@@ -90,7 +90,7 @@ void expect_lease_invariants(const world& w) {
 
 // SC-QL-001: QL-CRT-22, QL-GET-03, QL-PSM-07
 TEST(lease_scenarios, create_from_ns_and_the_nsim_queue_reports_the_lease_SC_QL_001) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const rx_queue free_queue = w.at(nic).rxq[1];
@@ -110,7 +110,7 @@ TEST(lease_scenarios, create_from_ns_and_the_nsim_queue_reports_the_lease_SC_QL_
 
 // SC-QL-002: QL-LIFE-09, QL-PSM-28, NK-DEL-08
 TEST(lease_scenarios, removing_the_nsim_removes_the_leasing_netkit_pair_SC_QL_002) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -128,11 +128,11 @@ TEST(lease_scenarios, removing_the_nsim_removes_the_leasing_netkit_pair_SC_QL_00
 
 // SC-QL-003: QL-CAN-03, QL-CRT-18, QL-PSM-10
 TEST(lease_scenarios, leasing_the_same_queue_twice_is_ebusy_SC_QL_003) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 3);
     EXPECT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
-    const world before = w;
+    const test_world before = w;
     const auto second = lease_to_guest(w, p, nic, 1);
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.failure().code, errno_code::busy);
@@ -143,7 +143,7 @@ TEST(lease_scenarios, leasing_the_same_queue_twice_is_ebusy_SC_QL_003) {
 
 // SC-QL-004: QL-CAN-02, QL-CRT-15
 TEST(lease_scenarios, a_netkit_guest_in_the_host_netns_cannot_be_the_lessor_SC_QL_004) {
-    world w;
+    test_world w;
     (void)nsim(w, 2);
     const auto p = nk(w, 2);
     const auto other = nk(w, 2, uapi::mode::l2, false);
@@ -155,7 +155,7 @@ TEST(lease_scenarios, a_netkit_guest_in_the_host_netns_cannot_be_the_lessor_SC_Q
 
 // SC-QL-005: QL-CAN-01, QL-CRT-12
 TEST(lease_scenarios, a_physical_device_cannot_be_the_lessee_SC_QL_005) {
-    world w;
+    test_world w;
     const auto a = nsim(w, 2);
     const auto b = nsim(w, 2);
     const auto err = create_refused(w, root, queue_create_request::rx(ifindex(w, a), ifindex(w, b), 0));
@@ -165,12 +165,12 @@ TEST(lease_scenarios, a_physical_device_cannot_be_the_lessee_SC_QL_005) {
 
 // SC-QL-006: QL-CRT-19
 TEST(lease_scenarios, a_second_lessor_for_the_same_guest_is_eopnotsupp_SC_QL_006) {
-    world w;
+    test_world w;
     const auto a = nsim(w, 2);
     const auto b = nsim(w, 2);
     const auto p = nk(w, 3);
     EXPECT_EQ(must(lease_to_guest(w, p, a, 1)), 1U);
-    const world before = w;
+    const test_world before = w;
     const auto second = lease_to_guest(w, p, b, 1);
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.failure().code, errno_code::not_supported);
@@ -180,7 +180,7 @@ TEST(lease_scenarios, a_second_lessor_for_the_same_guest_is_eopnotsupp_SC_QL_006
 
 // SC-QL-007: QL-CRT-17, QL-PSM-11
 TEST(lease_scenarios, a_queue_beyond_the_nsim_queues_is_erange_SC_QL_007) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto err = create_refused(w, in_guest_netns(w, p),
@@ -192,11 +192,11 @@ TEST(lease_scenarios, a_queue_beyond_the_nsim_queues_is_erange_SC_QL_007) {
 
 // SC-QL-008: QL-ETH-02, SN-CH-06, QL-PSM-06
 TEST(lease_scenarios, shrinking_channels_over_a_leased_queue_is_einval_SC_QL_008) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
-    const world before = w;
+    const test_world before = w;
     const auto shrink = w.ethtool_set_channels(nic, combined(1));
     ASSERT_FALSE(shrink.ok());
     EXPECT_EQ(shrink.failure().code, errno_code::invalid);
@@ -208,7 +208,7 @@ TEST(lease_scenarios, shrinking_channels_over_a_leased_queue_is_einval_SC_QL_008
 
 // SC-QL-009: QL-CRT-24, QL-CAN-02
 TEST(lease_scenarios, a_guest_cannot_lease_its_own_queue_SC_QL_009) {
-    world w;
+    test_world w;
     (void)nsim(w, 2);
     const auto p = nk(w, 2, uapi::mode::l2, false);
     const auto guest = ifindex(w, p.guest);
@@ -219,7 +219,7 @@ TEST(lease_scenarios, a_guest_cannot_lease_its_own_queue_SC_QL_009) {
 
 // SC-QL-010: QL-CAN-01, NK-ENV-07
 TEST(lease_scenarios, a_veth_cannot_create_queues_SC_QL_010) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto ns = w.create_netns("NS");
     ASSERT_TRUE(w.assign_netns_id(ns, world::initial_netns(), 0).ok());
@@ -238,7 +238,7 @@ TEST(lease_scenarios, a_veth_cannot_create_queues_SC_QL_010) {
 
 // SC-QL-011: QL-CRT-04
 TEST(lease_scenarios, a_tx_queue_type_is_einval_SC_QL_011) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     auto r = queue_create_request::rx(ifindex(w, p.guest), ifindex(w, nic), 1, 0);
@@ -250,7 +250,7 @@ TEST(lease_scenarios, a_tx_queue_type_is_einval_SC_QL_011) {
 
 // SC-QL-012: QL-NKQC-01, QL-VSM-04
 TEST(lease_scenarios, the_netkit_host_cannot_lease_SC_QL_012) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(w.at(p.host).rx_queues, 2U);
@@ -261,10 +261,10 @@ TEST(lease_scenarios, the_netkit_host_cannot_lease_SC_QL_012) {
 
 // SC-QL-013: QL-NKQC-02, QL-NKQC-05, QL-VSM-03
 TEST(lease_scenarios, a_guest_with_one_rx_queue_has_no_spare_queue_SC_QL_013) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 1);
-    const world before = w;
+    const test_world before = w;
     const auto r = lease_to_guest(w, p, nic, 1);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.failure().code, errno_code::invalid);
@@ -275,7 +275,7 @@ TEST(lease_scenarios, a_guest_with_one_rx_queue_has_no_spare_queue_SC_QL_013) {
 
 // SC-QL-014: QL-LIFE-03, QL-PSM-29, QL-GET-01
 TEST(lease_scenarios, the_lease_survives_nsim_down_and_up_SC_QL_014) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 1));
@@ -292,7 +292,7 @@ TEST(lease_scenarios, the_lease_survives_nsim_down_and_up_SC_QL_014) {
 
 // SC-QL-015: QL-GET-04, QL-GET-07
 TEST(lease_scenarios, guest_queues_show_no_lease_nest_inside_ns_SC_QL_015) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 1));
@@ -304,7 +304,7 @@ TEST(lease_scenarios, guest_queues_show_no_lease_nest_inside_ns_SC_QL_015) {
 
 // SC-QL-016: QL-LIFE-02, QL-LIFE-05, QL-PSM-25
 TEST(lease_scenarios, deleting_the_host_unleases_the_nsim_queue_SC_QL_016) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -318,7 +318,7 @@ TEST(lease_scenarios, deleting_the_host_unleases_the_nsim_queue_SC_QL_016) {
 
 // SC-QL-017: QL-NKQC-03, QL-GET-03, QL-INV-03
 TEST(lease_scenarios, two_leases_get_ids_1_and_2_SC_QL_017) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto p = nk(w, 4);
     EXPECT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -342,7 +342,7 @@ TEST(lease_scenarios, two_leases_get_ids_1_and_2_SC_QL_017) {
 
 // SC-QL-018: QL-CRT-09
 TEST(lease_scenarios, a_tx_lease_queue_type_is_einval_SC_QL_018) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     auto r = queue_create_request::rx(ifindex(w, p.guest), ifindex(w, nic), 1, 0);
@@ -354,7 +354,7 @@ TEST(lease_scenarios, a_tx_lease_queue_type_is_einval_SC_QL_018) {
 
 // SC-QL-019: QL-CRT-13
 TEST(lease_scenarios, an_unknown_netns_id_is_enonet_SC_QL_019) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto err = create_refused(w, in_guest_netns(w, p),
@@ -364,7 +364,7 @@ TEST(lease_scenarios, an_unknown_netns_id_is_enonet_SC_QL_019) {
 
 // SC-QL-020: QL-CRT-14
 TEST(lease_scenarios, an_unknown_lessor_ifindex_is_enodev_SC_QL_020) {
-    world w;
+    test_world w;
     (void)nsim(w, 2);
     const auto p = nk(w, 2);
     const auto err =
@@ -374,7 +374,7 @@ TEST(lease_scenarios, an_unknown_lessor_ifindex_is_enodev_SC_QL_020) {
 
 // SC-QL-021: QL-LIFE-09
 TEST(lease_scenarios, removing_the_nsim_removes_every_leasing_pair_SC_QL_021) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto a = nk(w, 2);
     const auto b = nk(w, 2);
@@ -389,7 +389,7 @@ TEST(lease_scenarios, removing_the_nsim_removes_every_leasing_pair_SC_QL_021) {
 
 // SC-QL-022: QL-LIFE-09, NK-DEL-05
 TEST(lease_scenarios, removing_the_nsim_removes_a_leasing_single_device_SC_QL_022) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto single = add_single(w, 2);
     const auto bystander = add_single(w, 2);
@@ -401,7 +401,7 @@ TEST(lease_scenarios, removing_the_nsim_removes_a_leasing_single_device_SC_QL_02
 
 // SC-QL-023: QL-LIFE-03, QL-VSM-11
 TEST(lease_scenarios, the_lease_survives_guest_down_and_up_SC_QL_023) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 1));
@@ -416,7 +416,7 @@ TEST(lease_scenarios, the_lease_survives_guest_down_and_up_SC_QL_023) {
 
 // SC-QL-024: QL-GET-03, QL-GET-07
 TEST(lease_scenarios, only_the_leased_nsim_queue_has_a_lease_nest_SC_QL_024) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -426,7 +426,7 @@ TEST(lease_scenarios, only_the_leased_nsim_queue_has_a_lease_nest_SC_QL_024) {
 
 // SC-QL-025: QL-GET-03, QL-CRT-14
 TEST(lease_scenarios, a_same_netns_lease_has_no_netns_id_SC_QL_025) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto single = add_single(w, 2);
     EXPECT_EQ(must(lease_queue(w, root, single, nic, 1)), 1U);
@@ -439,7 +439,7 @@ TEST(lease_scenarios, a_same_netns_lease_has_no_netns_id_SC_QL_025) {
 
 // SC-QL-026: QL-ETH-02, QL-LIFE-05, QL-PSM-03
 TEST(lease_scenarios, the_shrink_succeeds_once_the_lease_is_gone_SC_QL_026) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -455,7 +455,7 @@ TEST(lease_scenarios, the_shrink_succeeds_once_the_lease_is_gone_SC_QL_026) {
 
 // SC-QL-027: QL-CRT-17, QL-GET-03
 TEST(lease_scenarios, nsim_queue_0_can_be_leased_SC_QL_027) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     EXPECT_EQ(must(lease_to_guest(w, p, nic, 0)), 1U);
@@ -467,7 +467,7 @@ TEST(lease_scenarios, nsim_queue_0_can_be_leased_SC_QL_027) {
 
 // SC-QL-028: QL-LIFE-05, QL-PSM-25, QL-PSM-07
 TEST(lease_scenarios, a_released_queue_can_be_leased_again_SC_QL_028) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto first = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, first, nic, 1)), 1U);
@@ -483,7 +483,7 @@ TEST(lease_scenarios, a_released_queue_can_be_leased_again_SC_QL_028) {
 
 // SC-QL-029: QL-CAN-03, QL-INV-06
 TEST(lease_scenarios, two_guests_cannot_share_a_queue_SC_QL_029) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto a = nk(w, 2);
     const auto b = nk(w, 2);
@@ -499,7 +499,7 @@ TEST(lease_scenarios, two_guests_cannot_share_a_queue_SC_QL_029) {
 
 // SC-QL-030: QL-CRT-22, QL-NKQC-01
 TEST(lease_scenarios, an_l3_guest_can_lease_SC_QL_030) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2, uapi::mode::l3);
     ASSERT_EQ(w.at(p.guest).netkit->mode, uapi::mode::l3);
@@ -508,7 +508,7 @@ TEST(lease_scenarios, an_l3_guest_can_lease_SC_QL_030) {
 
 // SC-QL-031: QL-CAN-03
 TEST(lease_scenarios, a_single_device_cannot_lease_a_queue_twice_SC_QL_031) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto single = add_single(w, 3);
     EXPECT_EQ(must(lease_queue(w, root, single, nic, 1)), 1U);
@@ -519,7 +519,7 @@ TEST(lease_scenarios, a_single_device_cannot_lease_a_queue_twice_SC_QL_031) {
 
 // SC-QL-032: QL-CRT-19
 TEST(lease_scenarios, a_single_device_keeps_one_lessor_SC_QL_032) {
-    world w;
+    test_world w;
     const auto a = nsim(w, 2);
     const auto b = nsim(w, 2);
     const auto single = add_single(w, 3);
@@ -531,7 +531,7 @@ TEST(lease_scenarios, a_single_device_keeps_one_lessor_SC_QL_032) {
 
 // SC-QL-033: QL-GET-03
 TEST(lease_scenarios, a_cross_netns_lease_nest_carries_the_netns_id_SC_QL_033) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -543,7 +543,7 @@ TEST(lease_scenarios, a_cross_netns_lease_nest_carries_the_netns_id_SC_QL_033) {
 
 // SC-QL-034: QL-NS-04, QL-LIFE-02, NK-DEL-03
 TEST(lease_scenarios, deleting_the_guest_netns_ends_the_lease_and_the_host_SC_QL_034) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -558,7 +558,7 @@ TEST(lease_scenarios, deleting_the_guest_netns_ends_the_lease_and_the_host_SC_QL
 
 // SC-QL-035: QL-NS-01
 TEST(lease_scenarios, moving_the_guest_keeps_the_lease_and_its_id_SC_QL_035) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 1));
@@ -575,11 +575,11 @@ TEST(lease_scenarios, moving_the_guest_keeps_the_lease_and_its_id_SC_QL_035) {
 
 // SC-QL-036: SN-CH-02, QL-ETH-04
 TEST(lease_scenarios, setting_the_same_channel_count_keeps_the_lease_SC_QL_036) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
-    const world before = w;
+    const test_world before = w;
     EXPECT_TRUE(w.ethtool_set_channels(nic, combined(2)).ok());
     EXPECT_TRUE(w == before);  // a no-op set changes nothing
     EXPECT_TRUE(get(w, nic, 1).lease.has_value());
@@ -587,7 +587,7 @@ TEST(lease_scenarios, setting_the_same_channel_count_keeps_the_lease_SC_QL_036) 
 
 // SC-QL-037: QL-LIFE-02, QL-LIFE-05
 TEST(lease_scenarios, deleting_one_of_two_pairs_ends_only_its_lease_SC_QL_037) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto a = nk(w, 2);
     const auto b = nk(w, 2);
@@ -604,13 +604,13 @@ TEST(lease_scenarios, deleting_one_of_two_pairs_ends_only_its_lease_SC_QL_037) {
 
 // SC-QL-038: QL-DMA-01, QL-DMA-02, SN-DMA-01
 TEST(lease_scenarios, devmem_on_a_leased_nsim_queue_is_eopnotsupp_SC_QL_038) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
     EXPECT_EQ(w.dma_device(nic, 0), std::nullopt);  // nsim: no DMA device
     EXPECT_EQ(w.dma_device(nic, 1), std::nullopt);  // leased physical queue: none
-    const world before = w;
+    const test_world before = w;
     const auto bound = w.bind_rx(root, ifindex(w, nic), {0, 1}, 5);
     ASSERT_FALSE(bound.ok());
     EXPECT_EQ(bound.failure().code, errno_code::not_supported);
@@ -619,7 +619,7 @@ TEST(lease_scenarios, devmem_on_a_leased_nsim_queue_is_eopnotsupp_SC_QL_038) {
 
     // The same on a DMA-capable NIC: queue 0 has the NIC's DMA device, the
     // leased queue 1 none — a mismatch, reported for (current 1, previous 0).
-    world h;
+    test_world h;
     const auto hwnic = hw(h, 2);
     const auto q = nk(h, 2);
     ASSERT_EQ(must(lease_to_guest(h, q, hwnic, 1)), 1U);
@@ -634,7 +634,7 @@ TEST(lease_scenarios, devmem_on_a_leased_nsim_queue_is_eopnotsupp_SC_QL_038) {
 
 // SC-QL-039: QL-ETH-02, QL-ETH-04, QL-PSM-06
 TEST(lease_scenarios, shrinking_stops_at_the_leased_queue_SC_QL_039) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -653,11 +653,11 @@ TEST(lease_scenarios, shrinking_stops_at_the_leased_queue_SC_QL_039) {
 
 // SC-QL-040: QL-ETH-05, QL-VSM-10, NK-RT-06
 TEST(lease_scenarios, netkit_channels_cannot_be_set_SC_QL_040) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
-    const world before = w;
+    const test_world before = w;
     for (const auto h : {p.host, p.guest}) {
         EXPECT_EQ(w.ethtool_set_channels(h, combined(1)).code(), errno_code::not_supported);
         EXPECT_EQ(w.ethtool_set_channels(h, combined(2)).code(), errno_code::not_supported);
@@ -668,7 +668,7 @@ TEST(lease_scenarios, netkit_channels_cannot_be_set_SC_QL_040) {
 
 // SC-QL-041: QL-CRT-23, QL-GET-01
 TEST(lease_scenarios, a_lease_created_while_everything_is_down_shows_after_up_SC_QL_041) {
-    world w;
+    test_world w;
     const auto nic = add_nic(w, 2);
     const auto p = nk(w, 2, uapi::mode::l2, true, false);
     ASSERT_FALSE(w.at(nic).up || w.at(p.guest).up || w.at(p.host).up);
@@ -685,7 +685,7 @@ TEST(lease_scenarios, a_lease_created_while_everything_is_down_shows_after_up_SC
 
 // SC-QL-042: QL-NKQC-02, QL-VSM-03
 TEST(lease_scenarios, a_third_lease_exceeds_the_guests_queues_SC_QL_042) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 4);
     const auto p = nk(w, 3);
     EXPECT_EQ(must(lease_to_guest(w, p, nic, 1)), 1U);
@@ -701,7 +701,7 @@ TEST(lease_scenarios, a_third_lease_exceeds_the_guests_queues_SC_QL_042) {
 
 // SC-QL-043: SN-CH-07, QL-PSM-02, QL-ETH-04
 TEST(lease_scenarios, growing_channels_keeps_the_lease_and_adds_a_free_queue_SC_QL_043) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto p = nk(w, 2);
     ASSERT_TRUE(w.ethtool_set_channels(nic, combined(2)).ok());
@@ -715,7 +715,7 @@ TEST(lease_scenarios, growing_channels_keeps_the_lease_and_adds_a_free_queue_SC_
 
 // SC-QL-044: QL-CRT-22, QL-GET-03
 TEST(lease_scenarios, guests_in_two_netns_each_get_id_1_SC_QL_044) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto a = nk(w, 2);
     const auto b = nk(w, 2);
@@ -735,7 +735,7 @@ TEST(lease_scenarios, guests_in_two_netns_each_get_id_1_SC_QL_044) {
 
 // SC-QL-045: QL-NS-04
 TEST(lease_scenarios, deleting_the_second_netns_removes_only_its_lease_SC_QL_045) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 3);
     const auto a = nk(w, 2);
     const auto b = nk(w, 2);
@@ -753,7 +753,7 @@ TEST(lease_scenarios, deleting_the_second_netns_removes_only_its_lease_SC_QL_045
 
 // SC-QL-046: QL-NS-02
 TEST(lease_scenarios, the_lease_is_visible_from_the_nsims_new_netns_SC_QL_046) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 1));
@@ -772,7 +772,7 @@ TEST(lease_scenarios, the_lease_is_visible_from_the_nsims_new_netns_SC_QL_046) {
 
 // SC-QL-047: QL-MP-04, QL-MP-09, SN-MP-02, SN-DMA-01, SN-RX-03
 TEST(lease_scenarios, io_uring_zero_copy_receive_through_the_lease_SC_QL_047) {
-    world w;
+    test_world w;
     const std::uint32_t n = 4;
     const auto nic = hw(w, n);
     const auto p = nk(w, 2);
@@ -794,7 +794,7 @@ TEST(lease_scenarios, io_uring_zero_copy_receive_through_the_lease_SC_QL_047) {
 
 // SC-QL-048: QL-GET-03
 TEST(lease_scenarios, the_leased_hw_queue_reports_the_guest_SC_QL_048) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     const auto id = must(lease_to_guest(w, p, nic, 3));
@@ -808,13 +808,13 @@ TEST(lease_scenarios, the_leased_hw_queue_reports_the_guest_SC_QL_048) {
 
 // SC-QL-049: QL-PSM-24, SN-XDP-01, QL-MP-08, QL-MP-10
 TEST(lease_scenarios, xdp_cannot_attach_while_a_provider_is_installed_through_the_lease_SC_QL_049) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
     const auto area = must(w.zcrx_register(in_guest_netns(w, p), ifindex(w, p.guest), 1), "zcrx");
     EXPECT_TRUE(get(w, nic, 3).io_uring);
-    const world before = w;
+    const test_world before = w;
     const auto attached = w.attach_xdp(nic, xdp_program{xdp_verdict::pass, true});
     ASSERT_FALSE(attached.ok());
     EXPECT_EQ(attached.failure().code, errno_code::busy);
@@ -830,12 +830,12 @@ TEST(lease_scenarios, xdp_cannot_attach_while_a_provider_is_installed_through_th
 // SC-QL-050: QL-MP-09, QL-DMA-01, QL-MP-05, QL-VSM-05
 TEST(lease_scenarios, zcrx_on_netkit_queue_0_is_eopnotsupp_in_every_profile_SC_QL_050) {
     for (const auto& profile : {core::profiles::newest::traits, core::profiles::v7_jan2026::traits}) {
-        world w(profile);
+        test_world w(profile);
         const auto nic = hw(w, 4);
         const auto p = nk(w, 2, uapi::mode::l2, profile.netns_id == core::lease_netns_id::accepted);
         ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
         EXPECT_EQ(w.dma_device(p.guest, 0), std::nullopt);
-        const world before = w;
+        const test_world before = w;
         const auto r = w.zcrx_register(in_guest_netns(w, p), ifindex(w, p.guest), 0);
         EXPECT_EQ(r.code(), errno_code::not_supported) << profile.name;
         EXPECT_TRUE(w == before);
@@ -845,12 +845,12 @@ TEST(lease_scenarios, zcrx_on_netkit_queue_0_is_eopnotsupp_in_every_profile_SC_Q
 
 // SC-QL-051: QL-MP-09, QL-DMA-01, QL-MP-03
 TEST(lease_scenarios, zcrx_directly_on_the_leased_hw_queue_is_eopnotsupp_SC_QL_051) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
     EXPECT_EQ(w.dma_device(nic, 3), std::nullopt);
-    const world before = w;
+    const test_world before = w;
     const auto r = w.zcrx_register(root, ifindex(w, nic), 3);
     EXPECT_EQ(r.code(), errno_code::not_supported);
     EXPECT_NE(message_of(r), "rx queue leased to a virtual netdev");  // QL-MP-03 not reached
@@ -861,7 +861,7 @@ TEST(lease_scenarios, zcrx_directly_on_the_leased_hw_queue_is_eopnotsupp_SC_QL_0
 
 // SC-QL-052: QL-LIFE-06, QL-LIFE-07, NK-DEL-07
 TEST(lease_scenarios, after_the_host_is_deleted_the_hw_queue_is_free_again_SC_QL_052) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
@@ -888,7 +888,7 @@ TEST(lease_scenarios, after_the_host_is_deleted_the_hw_queue_is_free_again_SC_QL
 
 // SC-QL-053: QL-GET-03, NL-ND-05, NL-RT-07
 TEST(lease_scenarios, a_peer_with_4_rx_queues_via_peer_info_leases_and_is_reported_SC_QL_053) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = add_pair(w, 4, false);  // PEER_INFO carries IFLA_NUM_RX_QUEUES 4
     EXPECT_EQ(w.at(p.guest).rx_queues, 4U);
@@ -906,7 +906,7 @@ TEST(lease_scenarios, a_peer_with_4_rx_queues_via_peer_info_leases_and_is_report
 
 // SC-QL-054: QL-CRT-13, QL-NKQC-01
 TEST(lease_scenarios, an_unknown_netns_id_is_resolved_before_the_primary_check_SC_QL_054) {
-    world w;
+    test_world w;
     link_request r = requests::create_netkit(std::nullopt, {attr(netkit_attr::mode, u(uapi::mode::l2))});
     r.attributes.num_rx_queues = 4;
     const auto created = must(w.new_link(root, r), "new_link");
@@ -919,7 +919,7 @@ TEST(lease_scenarios, an_unknown_netns_id_is_resolved_before_the_primary_check_S
 
 // SC-QL-055: QL-CRT-22, NL-ND-02, NL-ND-03
 TEST(lease_scenarios, the_patch_example_leases_queue_15_of_ifindex_4_onto_ifindex_8_SC_QL_055) {
-    world w;
+    test_world w;
     link_request veth;  // ifindexes 2 and 3, so the NIC gets 4
     veth.message_flags = 0x600;
     veth.attributes.ifname = "va";
@@ -952,7 +952,7 @@ TEST(lease_scenarios, the_patch_example_leases_queue_15_of_ifindex_4_onto_ifinde
 
 // SC-QL-056: QL-LIFE-08, QL-LIFE-09, SN-GEN-03
 TEST(lease_scenarios, removing_the_hw_device_removes_it_and_the_netkit_devices_SC_QL_056) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
@@ -977,7 +977,7 @@ TEST(lease_scenarios, removing_the_hw_device_removes_it_and_the_netkit_devices_S
 
 // SC-QL-057: QL-MP-04, QL-DMA-01, QL-DMA-02, QL-NS-01, NL-RT-07
 TEST(lease_scenarios, zero_copy_and_devmem_through_a_moved_peer_SC_QL_057) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 16);
     // `ip link add type netkit peer numrxqueues 2`: PEER_INFO with 2 RX queues.
     const auto p = add_pair(w, 2, false);
@@ -1011,7 +1011,7 @@ TEST(lease_scenarios, zero_copy_and_devmem_through_a_moved_peer_SC_QL_057) {
 
 // SC-QL-058: QL-XSK-06, QL-XSK-08, QL-XSK-11, QL-PSM-20, SN-XSK-02
 TEST(lease_scenarios, af_xdp_zero_copy_on_a_moved_single_device_SC_QL_058) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 16);
     const auto single = add_single(w, 2, "nk");
     ASSERT_EQ(must(lease_queue(w, root, single, nic, 15)), 1U);
@@ -1043,10 +1043,10 @@ TEST(lease_scenarios, af_xdp_zero_copy_on_a_moved_single_device_SC_QL_058) {
 
 // SC-QL-059: NK-CRT-14
 TEST(lease_scenarios, netkit_allocation_refuses_1025_rx_queues_and_2_tx_queues_SC_QL_059) {
-    world w;
+    test_world w;
     link_request rx = requests::create_netkit("nk", {});
     rx.attributes.num_rx_queues = 1025;
-    const world before = w;
+    const test_world before = w;
     EXPECT_EQ(w.new_link(root, rx).code(), errno_code::not_supported);
     link_request tx = requests::create_netkit("nk", {});
     tx.attributes.num_tx_queues = 2;
@@ -1059,9 +1059,9 @@ TEST(lease_scenarios, netkit_allocation_refuses_1025_rx_queues_and_2_tx_queues_S
 
 // SC-QL-060: NK-DRV-09
 TEST(lease_scenarios, single_mode_refuses_peer_info_peer_policy_and_policy_drop_SC_QL_060) {
-    world w;
+    test_world w;
     const auto single = attr(netkit_attr::pairing, static_cast<std::uint32_t>(uapi::pairing::single));
-    const world before = w;
+    const test_world before = w;
     EXPECT_EQ(w.new_link(root, requests::create_netkit("nk", {single, requests::peer(peer_info{})})).code(),
               errno_code::not_supported);
     EXPECT_EQ(w.new_link(root, requests::create_netkit("nk", {single, attr(netkit_attr::peer_policy,
@@ -1077,7 +1077,7 @@ TEST(lease_scenarios, single_mode_refuses_peer_info_peer_policy_and_policy_drop_
 
 // SC-QL-061: MP-11
 TEST(lease_scenarios, bpf_attach_to_a_single_device_is_eopnotsupp_SC_QL_061) {
-    world w;
+    test_world w;
     const auto single = add_single(w, 2);
     const auto tc = w.load_program(bpf::program_spec{"tc", {}, nullptr, uapi::bpf_program_type::traffic_classifier, false});
     for (const auto type : {uapi::bpf_attach_type::netkit_primary, uapi::bpf_attach_type::netkit_peer}) {
@@ -1091,11 +1091,11 @@ TEST(lease_scenarios, bpf_attach_to_a_single_device_is_eopnotsupp_SC_QL_061) {
 
 // SC-QL-062: QL-XSK-08, QL-VSM-09
 TEST(lease_scenarios, forced_zero_copy_on_a_pair_guests_leased_queue_is_eopnotsupp_SC_QL_062) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
-    const world before = w;
+    const test_world before = w;
     const auto r = w.xsk_bind(in_guest_netns(w, p), ifindex(w, p.guest), 1,
                               lease::xsk_options{xsk_mode::zero_copy_forced});
     EXPECT_EQ(r.code(), errno_code::not_supported);
@@ -1105,12 +1105,12 @@ TEST(lease_scenarios, forced_zero_copy_on_a_pair_guests_leased_queue_is_eopnotsu
 
 // SC-QL-063: QL-XSK-08, QL-PSM-21
 TEST(lease_scenarios, forced_zero_copy_is_ebusy_while_the_hw_device_has_a_provider_SC_QL_063) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 16);
     const auto single = add_single(w, 2);
     ASSERT_EQ(must(lease_queue(w, root, single, nic, 15)), 1U);
     ASSERT_TRUE(w.zcrx_register(root, ifindex(w, nic), 0).ok());  // a provider on another queue
-    const world before = w;
+    const test_world before = w;
     const auto r = w.xsk_bind(root, ifindex(w, single), 1, lease::xsk_options{xsk_mode::zero_copy_forced});
     EXPECT_EQ(r.code(), errno_code::busy);
     EXPECT_TRUE(w == before);  // P4 stays P4
@@ -1119,7 +1119,7 @@ TEST(lease_scenarios, forced_zero_copy_is_ebusy_while_the_hw_device_has_a_provid
 
 // SC-QL-064: QL-XSK-11
 TEST(lease_scenarios, a_socket_on_a_leased_netkit_queue_accepts_only_its_hw_queue_SC_QL_064) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto single = add_single(w, 2);
     ASSERT_EQ(must(lease_queue(w, root, single, nic, 2)), 1U);
@@ -1135,7 +1135,7 @@ TEST(lease_scenarios, a_socket_on_a_leased_netkit_queue_accepts_only_its_hw_queu
 
 // SC-NK-058: QL-CRT-13, QL-CRT-14, QL-CRT-22, QL-NKQC-01, QL-NKQC-03
 TEST(lease_scenarios, queue_create_from_the_guest_netns_naming_hw_queue_n_minus_1_replies_1_SC_NK_058) {
-    world w;
+    test_world w;
     const std::uint32_t n = 8;
     const auto nic = hw(w, n);
     const auto p = nk(w, 2);
@@ -1148,7 +1148,7 @@ TEST(lease_scenarios, queue_create_from_the_guest_netns_naming_hw_queue_n_minus_
 
 // SC-NK-059: QL-GET-03
 TEST(lease_scenarios, queue_get_on_the_physical_queue_names_guest_queue_1_with_a_netns_id_SC_NK_059) {
-    world w;
+    test_world w;
     const std::uint32_t n = 8;
     const auto nic = hw(w, n);
     const auto p = nk(w, 2);
@@ -1162,7 +1162,7 @@ TEST(lease_scenarios, queue_get_on_the_physical_queue_names_guest_queue_1_with_a
 
 // SC-NK-060: QL-MP-04, QL-MP-07, QL-MP-09, QL-MP-10, QL-PSM-24, SN-XDP-01, SN-RX-03
 TEST(lease_scenarios, zero_copy_through_the_lease_blocks_xdp_until_the_receiver_exits_SC_NK_060) {
-    world w;
+    test_world w;
     const std::uint32_t n = 4;
     const auto nic = hw(w, n);
     const auto p = nk(w, 2);
@@ -1174,7 +1174,7 @@ TEST(lease_scenarios, zero_copy_through_the_lease_blocks_xdp_until_the_receiver_
     ASSERT_EQ(polled.size(), 1U);
     EXPECT_EQ(polled[0].end, softnic::rx_end::zero_copy);
     EXPECT_TRUE(get(w, nic, n - 1).io_uring);
-    const world before = w;
+    const test_world before = w;
     const auto xdp = w.attach_xdp(nic, xdp_program{xdp_verdict::pass, true});
     EXPECT_EQ(xdp.code(), errno_code::busy);
     EXPECT_EQ(w, before);
@@ -1185,7 +1185,7 @@ TEST(lease_scenarios, zero_copy_through_the_lease_blocks_xdp_until_the_receiver_
 
 // SC-NK-061: NK-DEL-07, QL-LIFE-04, QL-LIFE-06, QL-LIFE-07
 TEST(lease_scenarios, deleting_the_host_completes_once_the_receiver_lets_go_SC_NK_061) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 4);
     const auto p = nk(w, 2);
     ASSERT_EQ(must(lease_to_guest(w, p, nic, 3)), 1U);
@@ -1201,7 +1201,7 @@ TEST(lease_scenarios, deleting_the_host_completes_once_the_receiver_lets_go_SC_N
 
 // SC-NK-129: QL-NKQC-01
 TEST(lease_scenarios, queue_create_on_a_pair_primary_is_eopnotsupp_SC_NK_129) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto p = nk(w, 2, uapi::mode::l2, false);
     const auto r = w.queue_create(root, queue_create_request::rx(ifindex(w, p.host), ifindex(w, nic), 1));
@@ -1212,7 +1212,7 @@ TEST(lease_scenarios, queue_create_on_a_pair_primary_is_eopnotsupp_SC_NK_129) {
 
 // SC-NK-130: QL-NKQC-02
 TEST(lease_scenarios, queue_create_without_a_spare_queue_is_einval_SC_NK_130) {
-    world w;
+    test_world w;
     const auto nic = nsim(w, 2);
     const auto single = add_single(w, 1);
     const auto r = w.queue_create(root, queue_create_request::rx(ifindex(w, single), ifindex(w, nic), 1));
@@ -1223,7 +1223,7 @@ TEST(lease_scenarios, queue_create_without_a_spare_queue_is_einval_SC_NK_130) {
 
 // SC-NK-131: QL-XSK-07, QL-XSK-08
 TEST(lease_scenarios, pool_setup_on_a_pair_device_and_native_xdp_on_netkit_are_eopnotsupp_SC_NK_131) {
-    world w;
+    test_world w;
     const auto nic = hw(w, 2);
     const auto p = nk(w, 2, uapi::mode::l2, false);
     ASSERT_EQ(must(lease_queue(w, root, p.guest, nic, 1)), 1U);

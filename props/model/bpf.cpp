@@ -6,6 +6,8 @@
 // engine itself is tested in props/model/mprog.cpp.
 #include <netkit/model/world.hpp>
 
+#include "test_world.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -32,7 +34,7 @@ std::string numbered(const char* prefix, int i) {
 }
 
 struct fixture {
-    world w;
+    test_world w;
     core::device_handle primary;
     core::device_handle peer;
     std::int32_t p = 0;  // the primary's ifindex
@@ -255,7 +257,7 @@ TEST(bpf_dev_fetch, bpf_management_through_the_peer_is_eacces_SC_NK_019_020) {
 
 // SC-NK-116: MP-11
 TEST(bpf_dev_fetch, single_devices_have_no_bpf_attach_points_SC_NK_116) {
-    world w;
+    test_world w;
     auto out = w.new_link(root, requests::create_netkit("nk", {attr(netkit_attr::pairing, 1)}));
     ASSERT_TRUE(out.ok());
     const std::int32_t index = w.at(out.value().device).ifindex;
@@ -356,7 +358,7 @@ TEST(bpf_opts, a_failed_attach_changes_nothing) {
     fixture f(0);
     const auto tc = f.program("tc");
     ASSERT_TRUE(f.attach(tc).ok());
-    const world before = f.w;
+    const test_world before = f.w;
     EXPECT_EQ(f.attach(tc).code(), errno_code::exists);
     EXPECT_EQ(f.w, before);
 }

@@ -6,6 +6,8 @@
 #include <netkit/model/hash.hpp>
 #include <netkit/model/world.hpp>
 
+#include "test_world.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -32,18 +34,18 @@ struct pair_handles {
     core::device_handle peer;
 };
 
-pair_handles create_pair(world& w, std::vector<netkit_attribute> data, std::optional<std::string> name = "nk1") {
+pair_handles create_pair(test_world& w, std::vector<netkit_attribute> data, std::optional<std::string> name = "nk1") {
     auto r = w.new_link(root, requests::create_netkit(std::move(name), std::move(data)));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : core::to_string(r.failure()));
     return {r.value().device, *r.value().peer};
 }
 
-pair_handles l2_pair(world& w, std::optional<std::string> name = "nk1") {
+pair_handles l2_pair(test_world& w, std::optional<std::string> name = "nk1") {
     return create_pair(w, {attr(netkit_attr::mode, u(uapi::mode::l2))}, std::move(name));
 }
 
-core::error create_error(world& w, link_request r) {
-    const world before = w;
+core::error create_error(test_world& w, link_request r) {
+    const test_world before = w;
     auto result = w.new_link(root, r);
     EXPECT_FALSE(result.ok());
     EXPECT_EQ(w, before) << "a refused creation changed the world";
@@ -54,7 +56,7 @@ core::error create_error(world& w, link_request r) {
 
 // SC-NK-001: NK-CRT-12, NK-DRV-02, NK-DRV-07, NK-PAIR-01, NK-PAIR-11, NK-PAIR-17, NK-ENV-04
 TEST(netkit_create, a_named_primary_gets_an_automatically_named_peer_nk0_SC_NK_001) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::policy, u(uapi::action::pass)),
                              attr(netkit_attr::peer_policy, u(uapi::action::pass)),
                              attr(netkit_attr::scrub, u(uapi::scrub::standard)),
@@ -70,7 +72,7 @@ TEST(netkit_create, a_named_primary_gets_an_automatically_named_peer_nk0_SC_NK_0
 
 // NK-PAIR-04 (SC-NK-001 variant with HEADROOM 32, TAILROOM 8)
 TEST(netkit_create, headroom_and_tailroom_apply_to_both_devices) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::headroom, 32), attr(netkit_attr::tailroom, 8)});
     for (auto h : {p.primary, p.peer}) {
         EXPECT_EQ(w.at(h).needed_headroom, 32);
@@ -80,7 +82,7 @@ TEST(netkit_create, headroom_and_tailroom_apply_to_both_devices) {
 
 // SC-NK-101: NK-DRV-01, NK-UAPI-02, NK-UAPI-04, NK-PAIR-05, NK-PAIR-09, NK-PAIR-10, NK-PAIR-14, NK-STATE-01
 TEST(netkit_create, without_data_an_l3_pair_with_defaults_is_created_SC_NK_101) {
-    world w;
+    test_world w;
     auto r = w.new_link(root, requests::create_netkit(std::nullopt, {}, false));
     ASSERT_TRUE(r.ok());
     const device& primary = w.at(r.value().device);
@@ -101,7 +103,7 @@ TEST(netkit_create, without_data_an_l3_pair_with_defaults_is_created_SC_NK_101) 
 
 // SC-NK-018 / SC-NK-056: NK-PAIR-17, NK-ENV-03, NK-DRV-03, NK-PAIR-02, NK-CRT-13
 TEST(netkit_create, the_peer_registers_first_and_gets_the_lower_ifindex_SC_NK_056) {
-    world w;
+    test_world w;
     link_request r = requests::create_netkit(std::nullopt, {attr(netkit_attr::mode, u(uapi::mode::l2))});
     r.attributes.num_rx_queues = 2;
     auto out = w.new_link(root, r);
@@ -118,7 +120,7 @@ TEST(netkit_create, the_peer_registers_first_and_gets_the_lower_ifindex_SC_NK_05
 
 // NK-ENV-02
 TEST(environment, every_netns_has_lo_at_ifindex_1_which_cannot_be_deleted_or_moved) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("foo");
     for (auto n : {world::initial_netns(), ns}) {
         const device* lo = w.find(n, 1);
@@ -133,7 +135,7 @@ TEST(environment, every_netns_has_lo_at_ifindex_1_which_cannot_be_deleted_or_mov
 
 // NK-ENV-03 [unconfirmed]: automatic indexes continue after the last assigned one.
 TEST(environment, automatic_ifindexes_continue_after_the_last_one_assigned_unconfirmed) {
-    world w;
+    test_world w;
     auto first = l2_pair(w, "a");
     ASSERT_TRUE(w.delete_link(root, delete_request{0, std::string("a"), std::nullopt}).ok());
     auto second = l2_pair(w, "b");
@@ -143,7 +145,7 @@ TEST(environment, automatic_ifindexes_continue_after_the_last_one_assigned_uncon
 
 // NK-ENV-04 / NK-PAIR-08
 TEST(netkit_create, a_name_that_exists_fails_with_eexist_and_leaves_nothing_behind) {
-    world w;
+    test_world w;
     l2_pair(w, "nk1");
     peer_info info;
     info.attributes.ifname = "nk0";  // taken by the first pair's peer
@@ -157,8 +159,8 @@ TEST(netkit_create, a_name_that_exists_fails_with_eexist_and_leaves_nothing_behi
 
 // NK-CRT-19 / NL-RT-14
 TEST(netkit_create, a_caller_without_cap_net_admin_in_its_netns_gets_eperm) {
-    world w;
-    const world before = w;
+    test_world w;
+    const test_world before = w;
     auto r = w.new_link(caller::unprivileged_in(world::initial_netns()), requests::create_netkit("nk1", {}));
     EXPECT_EQ(r.code(), errno_code::not_permitted);
     EXPECT_EQ(r.failure().message, "");
@@ -167,7 +169,7 @@ TEST(netkit_create, a_caller_without_cap_net_admin_in_its_netns_gets_eperm) {
 
 // NK-CRT-01
 TEST(netkit_create, an_ifname_longer_than_15_bytes_fails_policy_validation_with_erange) {
-    world w;
+    test_world w;
     auto e = create_error(w, requests::create_netkit(std::string(16, 'x'), {}));
     EXPECT_EQ(e.code, errno_code::out_of_range);
     EXPECT_EQ(e.message, "Attribute failed policy validation");
@@ -176,7 +178,7 @@ TEST(netkit_create, an_ifname_longer_than_15_bytes_fails_policy_validation_with_
 
 // SC-NK-108: NK-CRT-03, NK-CRT-04, NK-CRT-02
 TEST(netkit_create, attributes_are_checked_in_message_order_SC_NK_108) {
-    world w;
+    test_world w;
     auto primary_first =
         create_error(w, requests::create_netkit("nk1", {attr(netkit_attr::primary, 1), attr(netkit_attr::mode, 2)}));
     EXPECT_EQ(primary_first.code, errno_code::invalid);
@@ -191,7 +193,7 @@ TEST(netkit_create, attributes_are_checked_in_message_order_SC_NK_108) {
 
 // SC-NK-107: NK-CRT-04
 TEST(netkit_create, mode_pairing_or_scrub_above_1_fails_with_erange_SC_NK_107) {
-    world w;
+    test_world w;
     for (auto id : {netkit_attr::mode, netkit_attr::pairing, netkit_attr::scrub, netkit_attr::peer_scrub}) {
         auto e = create_error(w, requests::create_netkit("nk1", {attr(id, 2)}));
         EXPECT_EQ(e.code, errno_code::out_of_range);
@@ -201,7 +203,7 @@ TEST(netkit_create, mode_pairing_or_scrub_above_1_fails_with_erange_SC_NK_107) {
 
 // NK-CRT-04 under profile orig-2023
 TEST(netkit_create, an_invalid_mode_is_the_drivers_einval_under_orig_2023) {
-    world w = world::with_profile<core::profiles::orig_2023>();
+    test_world w = test_world::with_profile<core::profiles::orig_2023>();
     auto e = create_error(w, requests::create_netkit("nk1", {attr(netkit_attr::mode, 2)}));
     EXPECT_EQ(e.code, errno_code::invalid);
     EXPECT_EQ(e.message, "Provided device mode can only be L2 or L3");
@@ -209,7 +211,7 @@ TEST(netkit_create, an_invalid_mode_is_the_drivers_einval_under_orig_2023) {
 
 // SC-NK-109: NK-CRT-06, NK-DRV-08
 TEST(netkit_create, l3_refuses_a_mac_but_an_invalid_mac_fails_validation_first_SC_NK_109) {
-    world w;
+    test_world w;
     link_request valid = requests::create_netkit("nk1", {});
     valid.attributes.address = std::vector<std::uint8_t>{0x02, 1, 2, 3, 4, 5};
     EXPECT_EQ(create_error(w, valid).code, errno_code::not_supported);
@@ -226,7 +228,7 @@ TEST(netkit_create, l3_refuses_a_mac_but_an_invalid_mac_fails_validation_first_S
 
 // SC-NK-110: NK-CRT-16, NK-PAIR-02, NK-PAIR-05
 TEST(netkit_create, an_l2_top_level_mac_goes_to_the_primary_and_the_peer_gets_a_random_one_SC_NK_110) {
-    world w;
+    test_world w;
     link_request r = requests::create_netkit("nk1", {attr(netkit_attr::mode, u(uapi::mode::l2))});
     r.attributes.address = std::vector<std::uint8_t>{0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee};
     auto out = w.new_link(root, r);
@@ -243,7 +245,7 @@ TEST(netkit_create, an_l2_top_level_mac_goes_to_the_primary_and_the_peer_gets_a_
 
 // NK-PAIR-11 / NK-PAIR-05: L2 without any MAC: both random and distinct.
 TEST(netkit_create, l2_devices_without_a_mac_get_distinct_random_unicast_addresses) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     EXPECT_TRUE(is_valid_unicast(w.at(p.primary).mac));
     EXPECT_TRUE(is_valid_unicast(w.at(p.peer).mac));
@@ -253,7 +255,7 @@ TEST(netkit_create, l2_devices_without_a_mac_get_distinct_random_unicast_address
 
 // SC-NK-111: NK-CRT-13, NK-CRT-14
 TEST(netkit_create, queue_counts_are_checked_generically_then_by_netkit_SC_NK_111) {
-    world w;
+    test_world w;
     link_request tx2 = requests::create_netkit("nk1", {});
     tx2.attributes.num_tx_queues = 2;
     EXPECT_EQ(create_error(w, tx2).code, errno_code::not_supported);
@@ -272,7 +274,7 @@ TEST(netkit_create, queue_counts_are_checked_generically_then_by_netkit_SC_NK_11
 
 // NK-CRT-14 under orig-2023: no netkit limit, real = allocated.
 TEST(netkit_create, the_2023_profiles_have_no_netkit_queue_limit_and_all_queues_real) {
-    world w = world::with_profile<core::profiles::orig_2023>();
+    test_world w = test_world::with_profile<core::profiles::orig_2023>();
     link_request r = requests::create_netkit("nk1", {});
     r.attributes.num_rx_queues = 2000;
     auto out = w.new_link(root, r);
@@ -282,7 +284,7 @@ TEST(netkit_create, the_2023_profiles_have_no_netkit_queue_limit_and_all_queues_
 
 // NK-CRT-15
 TEST(netkit_create, an_mtu_outside_68_to_65535_is_refused_with_its_message) {
-    world w;
+    test_world w;
     link_request small = requests::create_netkit("nk1", {});
     small.attributes.mtu = 67;
     EXPECT_EQ(create_error(w, small).message, "mtu less than device minimum");
@@ -293,7 +295,7 @@ TEST(netkit_create, an_mtu_outside_68_to_65535_is_refused_with_its_message) {
 
 // NK-CRT-23 / NK-CRT-07
 TEST(netkit_create, a_negative_ifindex_is_refused_at_top_level_and_in_peer_info) {
-    world w;
+    test_world w;
     link_request top = requests::create_netkit("nk1", {});
     top.header.index = -1;
     EXPECT_EQ(create_error(w, top).message, "ifindex can't be negative");
@@ -306,7 +308,7 @@ TEST(netkit_create, a_negative_ifindex_is_refused_at_top_level_and_in_peer_info)
 
 // NK-CRT-08
 TEST(netkit_create, an_invalid_peer_mac_is_refused_before_the_driver_runs) {
-    world w;
+    test_world w;
     peer_info info;
     info.attributes.address = std::vector<std::uint8_t>{0x01, 0, 0, 0, 0, 1};
     auto e = create_error(w, requests::create_netkit(
@@ -316,7 +318,7 @@ TEST(netkit_create, an_invalid_peer_mac_is_refused_before_the_driver_runs) {
 
 // NK-CRT-12 / NK-CRT-24 / NL-FLAG-03
 TEST(netkit_create, an_existing_name_with_excl_is_eexist_and_with_replace_eopnotsupp) {
-    world w;
+    test_world w;
     l2_pair(w, "nk1");
     EXPECT_EQ(create_error(w, requests::create_netkit("nk1", {})).code, errno_code::exists);
     link_request replace = requests::create_netkit("nk1", {});
@@ -330,7 +332,7 @@ TEST(netkit_create, an_existing_name_with_excl_is_eexist_and_with_replace_eopnot
 
 // NK-CRT-09 / NK-CRT-11 / NK-CRT-17
 TEST(netkit_create, peer_info_names_the_peer_netns_and_the_primary_stays_in_the_target) {
-    world w;
+    test_world w;
     auto pod = w.create_netns("pod");
     w.add_process(4242, pod);
     peer_info info;
@@ -345,7 +347,7 @@ TEST(netkit_create, peer_info_names_the_peer_netns_and_the_primary_stays_in_the_
 
 // NK-CRT-11 (derived): PEER_INFO without a netns puts the peer in the caller's netns.
 TEST(netkit_create, a_top_level_netns_moves_only_the_primary_when_peer_info_is_present) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("other");
     const std::int32_t fd = w.open_netns(ns);
     link_request r = requests::create_netkit("nk1", {requests::peer(peer_info{})});
@@ -358,7 +360,7 @@ TEST(netkit_create, a_top_level_netns_moves_only_the_primary_when_peer_info_is_p
 
 // NK-CRT-09: without PEER_INFO, a top-level netns puts both devices there.
 TEST(netkit_create, a_top_level_netns_without_peer_info_places_both_devices) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("other");
     w.add_process(7, ns);
     link_request r = requests::create_netkit("nk1", {});
@@ -371,7 +373,7 @@ TEST(netkit_create, a_top_level_netns_without_peer_info_places_both_devices) {
 
 // NK-CRT-10 / NK-CRT-20 / NK-CRT-21
 TEST(netkit_create, netns_lookup_failures_and_permissions) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("other");
     link_request pid = requests::create_netkit("nk1", {});
     pid.attributes.net_ns_pid = 99;
@@ -389,7 +391,7 @@ TEST(netkit_create, netns_lookup_failures_and_permissions) {
     w.add_process(5, ns);
     link_request other = requests::create_netkit("nk1", {});
     other.attributes.net_ns_pid = 5;
-    const world before = w;
+    const test_world before = w;
     auto r = w.new_link(caller::contained_in(world::initial_netns()), other);
     EXPECT_EQ(r.code(), errno_code::not_permitted);
     EXPECT_EQ(w, before);
@@ -397,7 +399,7 @@ TEST(netkit_create, netns_lookup_failures_and_permissions) {
 
 // NK-CRT-22
 TEST(netkit_create, link_netnsid_is_looked_up_in_the_target_netns_table) {
-    world w;
+    test_world w;
     auto a = w.create_netns("a");
     auto b = w.create_netns("b");
     ASSERT_TRUE(w.assign_netns_id(world::initial_netns(), b, 5).ok());
@@ -418,7 +420,7 @@ TEST(netkit_create, link_netnsid_is_looked_up_in_the_target_netns_table) {
 
 // NK-DRV-04 / NK-DRV-05
 TEST(netkit_create, policies_other_than_pass_or_drop_are_refused_with_the_attribute_named) {
-    world w;
+    test_world w;
     auto e = create_error(w, requests::create_netkit("nk1", {attr(netkit_attr::policy, 7)}));
     EXPECT_EQ(e.code, errno_code::invalid);
     EXPECT_EQ(e.message, "Provided default xmit policy not supported");
@@ -429,7 +431,7 @@ TEST(netkit_create, policies_other_than_pass_or_drop_are_refused_with_the_attrib
 
 // NK-DRV-02 (read order: POLICY before PEER_POLICY whatever the message order)
 TEST(netkit_create, policy_is_read_before_peer_policy_whatever_the_message_order) {
-    world w;
+    test_world w;
     auto e = create_error(w, requests::create_netkit(
                                  "nk1", {attr(netkit_attr::peer_policy, 9), attr(netkit_attr::policy, 9)}));
     EXPECT_EQ(e.bad_attribute, attribute_paths::data(netkit_attr::policy));
@@ -437,7 +439,7 @@ TEST(netkit_create, policy_is_read_before_peer_policy_whatever_the_message_order
 
 // NK-DRV-06 / NK-PAIR-07 / NK-PAIR-12
 TEST(netkit_create, each_side_gets_its_own_policy_and_scrub) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::policy, u(uapi::action::drop)),
                              attr(netkit_attr::peer_policy, u(uapi::action::pass)),
                              attr(netkit_attr::scrub, u(uapi::scrub::none)),
@@ -450,7 +452,7 @@ TEST(netkit_create, each_side_gets_its_own_policy_and_scrub) {
 
 // NK-PAIR-06
 TEST(netkit_create, the_peer_requests_its_ifindex_only_when_the_primary_requests_one) {
-    world w;
+    test_world w;
     peer_info info;
     info.header.index = 40;
     link_request both = requests::create_netkit("nk1", {requests::peer(info)});
@@ -467,7 +469,7 @@ TEST(netkit_create, the_peer_requests_its_ifindex_only_when_the_primary_requests
 
 // NK-PAIR-08 [unconfirmed]: a requested ifindex that is taken fails with EBUSY.
 TEST(netkit_create, a_requested_ifindex_that_is_taken_fails_with_ebusy_unconfirmed) {
-    world w;
+    test_world w;
     peer_info info;
     info.header.index = 1;  // lo's
     link_request r = requests::create_netkit("nk1", {requests::peer(info)});
@@ -481,7 +483,7 @@ TEST(netkit_create, a_requested_ifindex_that_is_taken_fails_with_ebusy_unconfirm
 
 // NK-PAIR-10 / NK-PAIR-16
 TEST(netkit_create, the_request_flags_apply_to_the_primary_and_the_peer_starts_down) {
-    world w;
+    test_world w;
     peer_info info;
     info.header.flags = static_cast<std::uint32_t>(uapi::interface_flag::up);
     info.header.change = info.header.flags;
@@ -497,7 +499,7 @@ TEST(netkit_create, the_request_flags_apply_to_the_primary_and_the_peer_starts_d
 
 // NK-PAIR-03 / NK-FEAT-01 / NK-FEAT-03
 TEST(netkit_create, devices_are_ethernet_with_standard_mtu_limits_and_tso_65536) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     for (auto h : {p.primary, p.peer}) {
         EXPECT_EQ(w.at(h).mtu, 1500U);
@@ -512,7 +514,7 @@ TEST(netkit_create, devices_are_ethernet_with_standard_mtu_limits_and_tso_65536)
 
 // SC-NK-102: NK-SGL-01, NK-SGL-02, NK-DUMP-03, NK-SGL-03
 TEST(netkit_single, pairing_single_creates_one_primary_device_SC_NK_102) {
-    world w;
+    test_world w;
     auto out = w.new_link(root, requests::create_netkit("nk", {attr(netkit_attr::pairing, u(uapi::pairing::single))}));
     ASSERT_TRUE(out.ok());
     EXPECT_FALSE(out.value().peer.has_value());
@@ -533,7 +535,7 @@ TEST(netkit_single, pairing_single_creates_one_primary_device_SC_NK_102) {
 
 // SC-NK-103 / SC-NK-104 / SC-NK-105 / SC-NK-106: NK-DRV-09, NK-DRV-04, NK-DRV-05, NK-DRV-10
 TEST(netkit_single, single_mode_refuses_peer_settings_and_non_pass_policy_SC_NK_103_to_106) {
-    world w;
+    test_world w;
     const auto single = attr(netkit_attr::pairing, u(uapi::pairing::single));
     EXPECT_EQ(create_error(w, requests::create_netkit("nk", {single, requests::peer(peer_info{})})).code,
               errno_code::not_supported);
@@ -560,7 +562,7 @@ TEST(netkit_single, single_mode_refuses_peer_settings_and_non_pass_policy_SC_NK_
 
 // SC-NK-104 under v7-jan2026: NK-DRV-09 does not check SCRUB there.
 TEST(netkit_single, v7_jan2026_silently_accepts_scrub_in_single_mode) {
-    world w = world::with_profile<core::profiles::v7_jan2026>();
+    test_world w = test_world::with_profile<core::profiles::v7_jan2026>();
     auto out = w.new_link(root, requests::create_netkit("nk", {attr(netkit_attr::pairing, 1), attr(netkit_attr::scrub, 1)}));
     ASSERT_TRUE(out.ok());
     auto dump = w.get_link(root, w.at(out.value().device).ifindex);
@@ -569,7 +571,7 @@ TEST(netkit_single, v7_jan2026_silently_accepts_scrub_in_single_mode) {
 
 // SC-NK-062 / NK-SGL-04
 TEST(netkit_single, numrxqueues_2_single_has_2_allocated_and_1_real_rx_queue_SC_NK_062) {
-    world w;
+    test_world w;
     link_request r = requests::create_netkit("nk", {attr(netkit_attr::pairing, 1)});
     r.attributes.num_rx_queues = 2;
     auto out = w.new_link(root, r);
@@ -586,7 +588,7 @@ TEST(netkit_single, numrxqueues_2_single_has_2_allocated_and_1_real_rx_queue_SC_
 
 // NK-SGL-03 under v7-jan2026 (profile row 6)
 TEST(netkit_single, v7_jan2026_gives_every_netkit_device_the_af_xdp_features) {
-    world w = world::with_profile<core::profiles::v7_jan2026>();
+    test_world w = test_world::with_profile<core::profiles::v7_jan2026>();
     auto p = l2_pair(w);
     EXPECT_EQ(w.at(p.primary).xdp_features, uapi::af_xdp_feature_set);
 }
@@ -595,9 +597,9 @@ TEST(netkit_single, v7_jan2026_gives_every_netkit_device_the_af_xdp_features) {
 
 // SC-NK-112: NK-CHG-01, NK-CHG-02
 TEST(netkit_change, changelink_on_the_peer_is_eacces_but_setlink_ignores_linkinfo_SC_NK_112) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
-    const world before = w;
+    const test_world before = w;
     auto r = w.new_link(root, requests::change_netkit("nk0", {attr(netkit_attr::policy, 2)}));
     EXPECT_EQ(r.code(), errno_code::access_denied);
     EXPECT_EQ(r.failure().message, "netkit link settings can be changed only through the primary device");
@@ -610,7 +612,7 @@ TEST(netkit_change, changelink_on_the_peer_is_eacces_but_setlink_ignores_linkinf
 
 // SC-NK-113: NK-CHG-03
 TEST(netkit_change, creation_only_attributes_are_named_in_the_eacces_message_SC_NK_113) {
-    world w;
+    test_world w;
     l2_pair(w);
     const std::pair<netkit_attr, std::string> cases[] = {
         {netkit_attr::mode, "operating mode"},   {netkit_attr::scrub, "scrubbing"},
@@ -630,7 +632,7 @@ TEST(netkit_change, creation_only_attributes_are_named_in_the_eacces_message_SC_
 
 // SC-NK-108 (changelink variant): the pre-checks apply before changelink.
 TEST(netkit_change, primary_in_a_changelink_fails_the_pre_check) {
-    world w;
+    test_world w;
     l2_pair(w);
     auto r = w.new_link(root, requests::change_netkit("nk1", {attr(netkit_attr::primary, 1)}));
     EXPECT_EQ(r.code(), errno_code::invalid);
@@ -639,7 +641,7 @@ TEST(netkit_change, primary_in_a_changelink_fails_the_pre_check) {
 
 // SC-NK-114 (state part): NK-CHG-04, NK-CHG-05
 TEST(netkit_change, policy_and_peer_policy_change_through_the_primary) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     ASSERT_TRUE(w.new_link(root, requests::change_netkit("nk1", {attr(netkit_attr::policy, 2)})).ok());
     EXPECT_EQ(w.at(p.primary).netkit->policy, uapi::action::drop);
@@ -652,7 +654,7 @@ TEST(netkit_change, policy_and_peer_policy_change_through_the_primary) {
 
 // SC-NK-115: NK-CHG-04, NK-CHG-05
 TEST(netkit_change, single_devices_refuse_any_policy_change_SC_NK_115) {
-    world w;
+    test_world w;
     ASSERT_TRUE(w.new_link(root, requests::create_netkit("nk", {attr(netkit_attr::pairing, 1)})).ok());
     EXPECT_EQ(w.new_link(root, requests::change_netkit("nk", {attr(netkit_attr::policy, 0)})).code(),
               errno_code::not_supported);
@@ -662,7 +664,7 @@ TEST(netkit_change, single_devices_refuse_any_policy_change_SC_NK_115) {
 
 // NK-CHG-06
 TEST(netkit_change, a_failing_peer_policy_keeps_the_policy_change_made_before_it) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto r = w.new_link(root, requests::change_netkit("nk1", {attr(netkit_attr::policy, 2),
                                                                attr(netkit_attr::peer_policy, 9)}));
@@ -674,7 +676,7 @@ TEST(netkit_change, a_failing_peer_policy_keeps_the_policy_change_made_before_it
 
 // NK-CHG-07
 TEST(netkit_change, generic_attributes_are_applied_after_a_successful_changelink) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     link_request r = requests::change_netkit("nk1", {attr(netkit_attr::policy, 2)});
     r.attributes.mtu = 9000;
@@ -688,7 +690,7 @@ TEST(netkit_change, generic_attributes_are_applied_after_a_successful_changelink
 
 // NK-CHG-08
 TEST(netkit_change, data_without_a_matching_kind_is_eopnotsupp) {
-    world w;
+    test_world w;
     l2_pair(w);
     link_request no_kind = requests::change_netkit("nk1", {attr(netkit_attr::policy, 0)});
     no_kind.linkinfo->kind.reset();
@@ -702,7 +704,7 @@ TEST(netkit_change, data_without_a_matching_kind_is_eopnotsupp) {
 
 // SC-NK-133: NK-RT-01
 TEST(netkit_runtime, an_mtu_change_leaves_the_other_device_alone_SC_NK_133) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     ASSERT_TRUE(w.set_mtu(p.primary, 9000).ok());
     EXPECT_EQ(w.at(p.peer).mtu, 1500U);
@@ -712,7 +714,7 @@ TEST(netkit_runtime, an_mtu_change_leaves_the_other_device_alone_SC_NK_133) {
 
 // SC-NK-002 / SC-NK-003: NK-RT-02, NK-FEAT-02
 TEST(netkit_runtime, l3_refuses_a_mac_change_and_l2_accepts_it_while_up_SC_NK_002_003) {
-    world w;
+    test_world w;
     auto l3 = create_pair(w, {}, "l3");
     EXPECT_EQ(w.set_mac(l3.primary, {0xee, 0xff, 0xbb, 0xcc, 0xaa, 0xdd}).code(), errno_code::not_supported);
     auto l2 = l2_pair(w, "l2");
@@ -725,7 +727,7 @@ TEST(netkit_runtime, l3_refuses_a_mac_change_and_l2_accepts_it_while_up_SC_NK_00
 
 // NK-RT-02 under orig-2023 (profile row 1)
 TEST(netkit_runtime, orig_2023_refuses_every_mac_with_its_message) {
-    world w = world::with_profile<core::profiles::orig_2023>();
+    test_world w = test_world::with_profile<core::profiles::orig_2023>();
     auto p = l2_pair(w);
     auto r = w.set_mac(p.primary, {0x02, 1, 2, 3, 4, 5});
     EXPECT_EQ(r.code(), errno_code::not_supported);
@@ -734,7 +736,7 @@ TEST(netkit_runtime, orig_2023_refuses_every_mac_with_its_message) {
 
 // SC-NK-004: NK-RT-03, NK-ENV-09, NK-OPEN-02
 TEST(netkit_runtime, the_peer_moves_to_a_pod_netns_and_comes_up_SC_NK_004) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto foo = w.create_netns("foo");
     ASSERT_TRUE(w.move(p.peer, foo).ok());
@@ -750,7 +752,7 @@ TEST(netkit_runtime, the_peer_moves_to_a_pod_netns_and_comes_up_SC_NK_004) {
 
 // NK-ENV-09 [unconfirmed]: the ifindex is kept when free, else a new one; a name clash is EEXIST.
 TEST(environment, a_move_keeps_a_free_ifindex_and_refuses_a_name_clash_unconfirmed) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto ns = w.create_netns("x");
     const std::int32_t index = w.at(p.peer).ifindex;
@@ -762,7 +764,7 @@ TEST(environment, a_move_keeps_a_free_ifindex_and_refuses_a_name_clash_unconfirm
 
 // SC-NK-132: NK-RT-05
 TEST(netkit_runtime, a_headroom_reset_gives_both_sides_the_larger_of_the_pad_and_the_other_side_SC_NK_132) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::headroom, 32)});
     w.set_rx_headroom(p.primary, -1);
     EXPECT_EQ(w.at(p.primary).netkit->headroom, 64);
@@ -775,7 +777,7 @@ TEST(netkit_runtime, a_headroom_reset_gives_both_sides_the_larger_of_the_pad_and
 
 // NK-RT-04
 TEST(netkit_runtime, noarp_is_ordinary_flag_handling_after_creation) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     link_request set;
     set.header.index = w.at(p.primary).ifindex;
@@ -789,7 +791,7 @@ TEST(netkit_runtime, noarp_is_ordinary_flag_handling_after_creation) {
 
 // SC-NK-123: NK-OPEN-02, NK-OPEN-04
 TEST(netkit_open, a_pair_has_carrier_only_while_both_ends_are_up_SC_NK_123) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     ASSERT_TRUE(w.open(p.primary).ok());
     EXPECT_FALSE(w.at(p.primary).carrier);
@@ -804,7 +806,7 @@ TEST(netkit_open, a_pair_has_carrier_only_while_both_ends_are_up_SC_NK_123) {
 
 // NK-OPEN-05 / NK-DUMP-04
 TEST(netkit_open, iflink_is_the_peers_ifindex) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto dump = w.get_link(root, w.at(p.primary).ifindex);
     ASSERT_TRUE(dump.ok());
@@ -816,7 +818,7 @@ TEST(netkit_open, iflink_is_the_peers_ifindex) {
 
 // NK-DUMP-01 / NK-DUMP-02
 TEST(netkit_dump, the_dump_reports_this_sides_values_and_the_peers_as_peer_attributes) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::policy, 2), attr(netkit_attr::peer_policy, 0),
                              attr(netkit_attr::scrub, 0), attr(netkit_attr::peer_scrub, 1),
                              attr(netkit_attr::headroom, 48), attr(netkit_attr::mode, 0)});
@@ -840,7 +842,7 @@ TEST(netkit_dump, the_dump_reports_this_sides_values_and_the_peers_as_peer_attri
 
 // NK-DUMP-04 / NK-ENV-05
 TEST(netkit_dump, a_peer_in_another_netns_is_reported_with_an_id_allocated_in_the_requesters_table) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto pod = w.create_netns("pod");
     ASSERT_TRUE(w.move(p.peer, pod).ok());
@@ -856,7 +858,7 @@ TEST(netkit_dump, a_peer_in_another_netns_is_reported_with_an_id_allocated_in_th
 
 // NL-RT-13 flags: RUNNING and LOWER_UP only while up with carrier.
 TEST(netkit_dump, running_and_lower_up_follow_the_carrier) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     ASSERT_TRUE(w.open(p.primary).ok());
     auto down_peer = w.get_link(root, w.at(p.primary).ifindex).value();
@@ -871,7 +873,7 @@ TEST(netkit_dump, running_and_lower_up_follow_the_carrier) {
 // SC-NK-005: NK-DEL-01, NK-DEL-02, NK-DEL-06
 TEST(netkit_delete, deleting_either_end_by_name_removes_both_SC_NK_005) {
     for (const char* victim : {"nk1", "nk0"}) {
-        world w;
+        test_world w;
         auto p = l2_pair(w);
         ASSERT_TRUE(w.delete_link(root, delete_request{0, std::string(victim), std::nullopt}).ok());
         EXPECT_EQ(w.find(world::initial_netns(), "nk1"), nullptr);
@@ -885,7 +887,7 @@ TEST(netkit_delete, deleting_either_end_by_name_removes_both_SC_NK_005) {
 
 // NK-DEL-03
 TEST(netkit_delete, deleting_the_pods_netns_deletes_both_ends_wherever_the_other_is) {
-    world w;
+    test_world w;
     auto p = l2_pair(w);
     auto pod = w.create_netns("pod");
     ASSERT_TRUE(w.move(p.peer, pod).ok());
@@ -896,7 +898,7 @@ TEST(netkit_delete, deleting_the_pods_netns_deletes_both_ends_wherever_the_other
 
 // NK-DEL-05
 TEST(netkit_delete, deleting_a_single_device_removes_only_it) {
-    world w;
+    test_world w;
     l2_pair(w, "pair");
     ASSERT_TRUE(w.new_link(root, requests::create_netkit("single", {attr(netkit_attr::pairing, 1)})).ok());
     ASSERT_TRUE(w.delete_link(root, delete_request{0, std::string("single"), std::nullopt}).ok());
@@ -906,7 +908,7 @@ TEST(netkit_delete, deleting_a_single_device_removes_only_it) {
 
 // NK-ENV-08 [unconfirmed]: netns deletion deletes netkit and veth devices.
 TEST(environment, deleting_a_netns_deletes_its_netkit_and_veth_devices_unconfirmed) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("doomed");
     link_request veth;
     veth.message_flags = 0x600;
@@ -928,7 +930,7 @@ TEST(environment, deleting_a_netns_deletes_its_netkit_and_veth_devices_unconfirm
 
 // NK-ENV-07: veth pairs as the negative control.
 TEST(environment, veth_pairs_are_created_and_deleted_together) {
-    world w;
+    test_world w;
     link_request veth;
     veth.message_flags = 0x600;
     veth.attributes.ifname = "va";
@@ -945,7 +947,7 @@ TEST(environment, veth_pairs_are_created_and_deleted_together) {
 
 // NL-RT-06: an unknown kind is EOPNOTSUPP.
 TEST(netkit_create, an_unknown_kind_is_eopnotsupp) {
-    world w;
+    test_world w;
     link_request r = requests::create_netkit("x", {});
     r.linkinfo->kind = "bond";
     EXPECT_EQ(create_error(w, r).code, errno_code::not_supported);
@@ -953,9 +955,9 @@ TEST(netkit_create, an_unknown_kind_is_eopnotsupp) {
 
 // The world as a value: copies compare equal and diverge independently.
 TEST(world_value, copies_are_equal_and_independent) {
-    world a;
+    test_world a;
     l2_pair(a);
-    world b = a;
+    test_world b = a;
     EXPECT_EQ(a, b);
     ASSERT_TRUE(b.set_mtu(b.find(world::initial_netns(), "nk1")->handle, 2000).ok());
     EXPECT_NE(a, b);
@@ -985,7 +987,7 @@ namespace {
 
 // NK-CRT-18: the primary's NK-CRT-13…15 run before the driver, the peer's after it.
 TEST(netkit_create, the_primarys_generic_checks_run_before_the_driver_and_the_peers_after) {
-    world w;
+    test_world w;
     link_request primary_mtu = requests::create_netkit("nk1", {attr(netkit_attr::policy, 9)});
     primary_mtu.attributes.mtu = 10;
     EXPECT_EQ(create_error(w, primary_mtu).message, "mtu less than device minimum");
@@ -1001,7 +1003,7 @@ TEST(netkit_create, the_primarys_generic_checks_run_before_the_driver_and_the_pe
 // target netns is not found by the lookup; the primary's registration then fails with
 // EEXIST and the already registered peer is removed again.
 TEST(netkit_create, a_failing_primary_registration_leaves_no_peer_behind) {
-    world w;
+    test_world w;
     auto other = w.create_netns("other");
     ASSERT_TRUE(w.new_link(world::root(other), requests::create_netkit("taken", {attr(netkit_attr::pairing, 1)})).ok());
     w.add_process(11, other);
@@ -1015,7 +1017,7 @@ TEST(netkit_create, a_failing_primary_registration_leaves_no_peer_behind) {
 
 // NK-STATE-02 / NK-ENV-01: the generic state a device carries, and the caller's netns.
 TEST(netkit_state, a_device_carries_the_generic_state_the_spec_lists) {
-    world w;
+    test_world w;
     auto ns = w.create_netns("ns");
     link_request r = requests::create_netkit("nk1", {attr(netkit_attr::mode, 0)});
     r.attributes.num_rx_queues = 3;
@@ -1037,7 +1039,7 @@ TEST(netkit_state, a_device_carries_the_generic_state_the_spec_lists) {
 
 // NK-STATE-03: mode and pairing are shared by both ends and never change.
 TEST(netkit_state, mode_and_pairing_are_shared_and_immutable) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
     EXPECT_EQ(w.at(p.primary).netkit->mode, w.at(p.peer).netkit->mode);
     EXPECT_EQ(w.at(p.primary).netkit->pairing, w.at(p.peer).netkit->pairing);
@@ -1053,10 +1055,10 @@ namespace {
 
 // NK-FEAT-04 / NK-RT-06 / NK-FEAT-05
 TEST(netkit_features, ethtool_offers_driver_information_only_and_rx_mode_is_a_no_op) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
     EXPECT_EQ(w.ethtool_driver_name(p.primary).value(), "netkit");
-    const world before = w;
+    const test_world before = w;
     EXPECT_EQ(w.ethtool_set_channels(p.primary, links::channel_counts{2, 0, 0, 0}).code(), errno_code::not_supported);
     EXPECT_TRUE(w.set_rx_mode(p.primary, true).ok());
     EXPECT_EQ(w, before);
@@ -1064,7 +1066,7 @@ TEST(netkit_features, ethtool_offers_driver_information_only_and_rx_mode_is_a_no
 
 // NK-DEL-07: deletion is immediate for lookups; the free waits for the last holder.
 TEST(netkit_delete, a_held_device_disappears_at_once_and_is_freed_when_released) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
     w.hold(p.peer);
     ASSERT_TRUE(w.delete_link(root, delete_request{0, std::string("nk1"), std::nullopt}).ok());
@@ -1089,7 +1091,7 @@ namespace {
 
 // NL-RT-12: a dump lists every device of the caller's netns, in ifindex order.
 TEST(netkit_dump, a_dump_lists_the_callers_netns_in_ifindex_order) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
     auto pod = w.create_netns("pod");
     ASSERT_TRUE(w.move(p.peer, pod).ok());
@@ -1105,7 +1107,7 @@ TEST(netkit_dump, a_dump_lists_the_callers_netns_in_ifindex_order) {
 
 // NL-RT-10: RTM_SETLINK by index renames; an existing name is EEXIST.
 TEST(netkit_runtime, setlink_by_index_renames_and_refuses_a_taken_name) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
     link_request rename;
     rename.header.index = w.at(p.primary).ifindex;
@@ -1119,7 +1121,7 @@ TEST(netkit_runtime, setlink_by_index_renames_and_refuses_a_taken_name) {
 // NK-CHG-07 / NL-RT-10: the generic changes are not atomic; an error after an
 // applied step says so and keeps the step.
 TEST(netkit_runtime, a_generic_change_failing_halfway_keeps_its_first_steps) {
-    world w;
+    test_world w;
     auto p = create_pair(w, {});  // L3: the MAC change fails
     link_request r;
     r.header.index = w.at(p.primary).ifindex;
@@ -1133,7 +1135,7 @@ TEST(netkit_runtime, a_generic_change_failing_halfway_keeps_its_first_steps) {
     // Failing at the first step is a clean refusal.
     link_request only_mac = r;
     only_mac.attributes.mtu.reset();
-    const world before = w;
+    const test_world before = w;
     auto clean = w.set_link(root, only_mac);
     EXPECT_FALSE(clean.failure().partly_applied);
     EXPECT_EQ(w, before);

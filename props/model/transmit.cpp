@@ -2,6 +2,8 @@
 // device.md §10 (NK-XMIT-01…17), one frame at a time, with counters.
 #include <netkit/model/world.hpp>
 
+#include "test_world.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
@@ -18,7 +20,7 @@ using requests::attr;
 const caller root = world::root();
 
 struct pair_fixture {
-    world w;
+    test_world w;
     core::device_handle primary;
     core::device_handle peer;
 
@@ -70,7 +72,7 @@ TEST(transmit, pass_delivers_to_the_peer_and_counts_on_both_ends) {
 
 // SC-NK-121: NK-XMIT-14, NK-XMIT-02
 TEST(transmit, a_single_device_drops_everything_SC_NK_121) {
-    world w;
+    test_world w;
     auto out = w.new_link(root, requests::create_netkit("nk", {attr(netkit_attr::pairing, 1)}));
     ASSERT_TRUE(out.ok());
     ASSERT_TRUE(w.open(out.value().device).ok());

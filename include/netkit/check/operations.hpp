@@ -1240,7 +1240,8 @@ inline std::uint64_t revision_value(const model::world_state& s, core::device_ha
     return 0;
 }
 
-inline model::caller root_in(const model::world& w, core::device_handle h) {
+template <class World>
+model::caller root_in(const World& w, core::device_handle h) {
     return model::world::root(w.at(h).netns);
 }
 
@@ -1255,7 +1256,8 @@ inline model::link_request with_up_flag(model::link_request r, bool up) {
 using model::requests::attr;
 using uapi::netkit_attr;
 
-inline outcome apply_one(model::world& w, const create_pair& o) {
+template <class World>
+outcome apply_one(World& w, const create_pair& o) {
     const auto ns = resolve_netns(w.state(), o.netns);
     std::vector<model::netkit_attribute> data{attr(netkit_attr::mode, mode_value(o.mode))};
     if (o.policy) {
@@ -1290,7 +1292,8 @@ inline outcome apply_one(model::world& w, const create_pair& o) {
     return outcome::of(r);
 }
 
-inline outcome apply_one(model::world& w, const create_single& o) {
+template <class World>
+outcome apply_one(World& w, const create_single& o) {
     const auto ns = resolve_netns(w.state(), o.netns);
     std::vector<model::netkit_attribute> data{
         attr(netkit_attr::mode, mode_value(o.mode)),
@@ -1316,7 +1319,8 @@ inline outcome apply_one(model::world& w, const create_single& o) {
     return outcome::of(r);
 }
 
-inline outcome apply_one(model::world& w, const create_veth& o) {
+template <class World>
+outcome apply_one(World& w, const create_veth& o) {
     const auto ns = resolve_netns(w.state(), o.netns);
     model::link_request r;
     r.message_flags = static_cast<std::uint16_t>(uapi::new_flag::create) |
@@ -1338,7 +1342,8 @@ inline outcome apply_one(model::world& w, const create_veth& o) {
     return outcome::of(result);
 }
 
-inline outcome apply_one(model::world& w, const delete_device& o) {
+template <class World>
+outcome apply_one(World& w, const delete_device& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1348,7 +1353,8 @@ inline outcome apply_one(model::world& w, const delete_device& o) {
     return outcome::of(w.delete_link(root_in(w, *h), r));
 }
 
-inline outcome apply_one(model::world& w, const change_link& o) {
+template <class World>
+outcome apply_one(World& w, const change_link& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
     if (!h) {
         return outcome::skipped();
@@ -1376,7 +1382,8 @@ inline outcome apply_one(model::world& w, const change_link& o) {
     return outcome::of(r);
 }
 
-inline outcome apply_one(model::world& w, const set_up& o) {
+template <class World>
+outcome apply_one(World& w, const set_up& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1395,7 +1402,8 @@ inline outcome apply_one(model::world& w, const set_up& o) {
     return outcome::applied();
 }
 
-inline outcome apply_one(model::world& w, const set_mtu& o) {
+template <class World>
+outcome apply_one(World& w, const set_mtu& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1403,7 +1411,8 @@ inline outcome apply_one(model::world& w, const set_mtu& o) {
     return outcome::of(w.set_mtu(*h, mtu_value(o.mtu)));
 }
 
-inline outcome apply_one(model::world& w, const set_mac& o) {
+template <class World>
+outcome apply_one(World& w, const set_mac& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1411,7 +1420,8 @@ inline outcome apply_one(model::world& w, const set_mac& o) {
     return outcome::of(w.set_mac(*h, mac_value(o.mac)));
 }
 
-inline outcome apply_one(model::world& w, const move_device& o) {
+template <class World>
+outcome apply_one(World& w, const move_device& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1419,7 +1429,8 @@ inline outcome apply_one(model::world& w, const move_device& o) {
     return outcome::of(w.move(*h, resolve_netns(w.state(), o.netns)));
 }
 
-inline outcome apply_one(model::world& w, const create_netns&) {
+template <class World>
+outcome apply_one(World& w, const create_netns&) {
     if (w.state().namespaces.size() > max_namespaces) {
         return outcome::skipped();
     }
@@ -1427,11 +1438,13 @@ inline outcome apply_one(model::world& w, const create_netns&) {
     return outcome::applied();
 }
 
-inline outcome apply_one(model::world& w, const delete_netns& o) {
+template <class World>
+outcome apply_one(World& w, const delete_netns& o) {
     return outcome::of(w.delete_netns(resolve_netns(w.state(), o.netns)));
 }
 
-inline outcome apply_one(model::world& w, const load_program& o) {
+template <class World>
+outcome apply_one(World& w, const load_program& o) {
     model::script behaviour;
     behaviour.verdict = verdict_value(o.verdict);
     if (o.mark) {
@@ -1445,7 +1458,8 @@ inline outcome apply_one(model::world& w, const load_program& o) {
     return outcome::applied();
 }
 
-inline outcome apply_one(model::world& w, const close_descriptor& o) {
+template <class World>
+outcome apply_one(World& w, const close_descriptor& o) {
     const auto fd = resolve_descriptor(w.state(), o.descriptor, std::nullopt);
     if (!fd) {
         return outcome::skipped();
@@ -1453,7 +1467,8 @@ inline outcome apply_one(model::world& w, const close_descriptor& o) {
     return outcome::of(w.close(*fd));
 }
 
-inline outcome apply_one(model::world& w, const prog_attach& o) {
+template <class World>
+outcome apply_one(World& w, const prog_attach& o) {
     const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
     const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
     if (!h || !program) {
@@ -1470,7 +1485,8 @@ inline outcome apply_one(model::world& w, const prog_attach& o) {
     return outcome::of(w.prog_attach(root_in(w, *h), a));
 }
 
-inline outcome apply_one(model::world& w, const prog_detach& o) {
+template <class World>
+outcome apply_one(World& w, const prog_detach& o) {
     const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
     if (!h) {
         return outcome::skipped();
@@ -1491,7 +1507,8 @@ inline outcome apply_one(model::world& w, const prog_detach& o) {
     return outcome::of(w.prog_detach(root_in(w, *h), a));
 }
 
-inline outcome apply_one(model::world& w, const prog_query& o) {
+template <class World>
+outcome apply_one(World& w, const prog_query& o) {
     const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
     if (!h) {
         return outcome::skipped();
@@ -1503,7 +1520,8 @@ inline outcome apply_one(model::world& w, const prog_query& o) {
     return outcome::of(w.prog_query(root_in(w, *h), a).status);
 }
 
-inline outcome apply_one(model::world& w, const link_create& o) {
+template <class World>
+outcome apply_one(World& w, const link_create& o) {
     const auto h = resolve_device(w.state(), o.target, filter_for(o.type));
     const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
     if (!h || !program) {
@@ -1519,7 +1537,8 @@ inline outcome apply_one(model::world& w, const link_create& o) {
     return outcome::of(w.link_create(root_in(w, *h), a));
 }
 
-inline outcome apply_one(model::world& w, const link_update& o) {
+template <class World>
+outcome apply_one(World& w, const link_update& o) {
     const auto link = resolve_descriptor(w.state(), o.link, model::descriptor_kind::link);
     const auto program = resolve_descriptor(w.state(), o.program, model::descriptor_kind::program);
     if (!link || !program) {
@@ -1532,7 +1551,8 @@ inline outcome apply_one(model::world& w, const link_update& o) {
     return outcome::of(w.link_update(*link, *program, expected));
 }
 
-inline outcome apply_one(model::world& w, const link_detach& o) {
+template <class World>
+outcome apply_one(World& w, const link_detach& o) {
     const auto link = resolve_descriptor(w.state(), o.link, model::descriptor_kind::link);
     if (!link) {
         return outcome::skipped();
@@ -1540,7 +1560,8 @@ inline outcome apply_one(model::world& w, const link_detach& o) {
     return outcome::of(w.link_detach(*link));
 }
 
-inline outcome apply_one(model::world& w, const transmit_frame& o) {
+template <class World>
+outcome apply_one(World& w, const transmit_frame& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
     if (!h) {
         return outcome::skipped();
@@ -1565,7 +1586,8 @@ inline outcome apply_one(model::world& w, const transmit_frame& o) {
     return out;
 }
 
-inline outcome apply_one(model::world& w, const set_rx_headroom& o) {
+template <class World>
+outcome apply_one(World& w, const set_rx_headroom& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::netkit);
     if (!h) {
         return outcome::skipped();
@@ -1583,7 +1605,8 @@ inline std::size_t softnic_count(const model::world_state& s) {
     }));
 }
 
-inline outcome apply_one(model::world& w, const create_softnic& o) {
+template <class World>
+outcome apply_one(World& w, const create_softnic& o) {
     if (softnic_count(w.state()) >= max_softnics) {
         return outcome::skipped();
     }
@@ -1592,7 +1615,8 @@ inline outcome apply_one(model::world& w, const create_softnic& o) {
         w.create_softnic(model::softnic::spec{1, 1U + o.queues % 4U, config}, resolve_netns(w.state(), o.netns)));
 }
 
-inline outcome apply_one(model::world& w, const remove_softnic& o) {
+template <class World>
+outcome apply_one(World& w, const remove_softnic& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
     if (!h) {
         return outcome::skipped();
@@ -1600,7 +1624,8 @@ inline outcome apply_one(model::world& w, const remove_softnic& o) {
     return outcome::of(w.remove_softnic_port(*h));
 }
 
-inline outcome apply_one(model::world& w, const create_lessee& o) {
+template <class World>
+outcome apply_one(World& w, const create_lessee& o) {
     const auto ns = resolve_netns(w.state(), o.netns);
     const std::uint32_t rx = 1U + o.rx_queues % 4U;
     model::link_request request;
@@ -1622,7 +1647,8 @@ inline outcome apply_one(model::world& w, const create_lessee& o) {
     return outcome::of(r);
 }
 
-inline outcome apply_one(model::world& w, const assign_netns_id& o) {
+template <class World>
+outcome apply_one(World& w, const assign_netns_id& o) {
     const auto in = resolve_netns(w.state(), o.in);
     const auto of = resolve_netns(w.state(), o.of);
     const auto& table = w.namespace_at(in);
@@ -1636,7 +1662,8 @@ inline outcome apply_one(model::world& w, const assign_netns_id& o) {
     return outcome::of(w.assign_netns_id(in, of, id));
 }
 
-inline outcome apply_one(model::world& w, const queue_create& o) {
+template <class World>
+outcome apply_one(World& w, const queue_create& o) {
     const auto v = resolve_device(w.state(), o.lessee, device_filter::any);
     const auto p = resolve_device(w.state(), o.lessor, o.any_lessor ? device_filter::any : device_filter::softnic);
     if (!v || !p) {
@@ -1652,7 +1679,8 @@ inline outcome apply_one(model::world& w, const queue_create& o) {
         model::lease::queue_create_request::rx(w.at(*v).ifindex, w.at(*p).ifindex, o.queue % 5U, netns_id)));
 }
 
-inline outcome apply_one(model::world& w, const queue_get& o) {
+template <class World>
+outcome apply_one(World& w, const queue_get& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1661,7 +1689,8 @@ inline outcome apply_one(model::world& w, const queue_get& o) {
                                    o.tx ? uapi::queue_type::tx : uapi::queue_type::rx));
 }
 
-inline outcome apply_one(model::world& w, const set_channels& o) {
+template <class World>
+outcome apply_one(World& w, const set_channels& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1672,7 +1701,8 @@ inline outcome apply_one(model::world& w, const set_channels& o) {
         *h, counts, o.ioctl ? model::softnic::channel_path::ioctl : model::softnic::channel_path::netlink));
 }
 
-inline outcome apply_one(model::world& w, const set_rings& o) {
+template <class World>
+outcome apply_one(World& w, const set_rings& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1685,7 +1715,8 @@ inline outcome apply_one(model::world& w, const set_rings& o) {
     return outcome::of(w.ethtool_set_rings(*h, r));
 }
 
-inline outcome apply_one(model::world& w, const attach_xdp& o) {
+template <class World>
+outcome apply_one(World& w, const attach_xdp& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1697,7 +1728,8 @@ inline outcome apply_one(model::world& w, const attach_xdp& o) {
     return outcome::of(w.attach_xdp(*h, program));
 }
 
-inline outcome apply_one(model::world& w, const zcrx_open& o) {
+template <class World>
+outcome apply_one(World& w, const zcrx_open& o) {
     const auto h = resolve_device(w.state(), o.device, o.on_netkit ? device_filter::netkit : device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1705,7 +1737,8 @@ inline outcome apply_one(model::world& w, const zcrx_open& o) {
     return outcome::of(w.zcrx_register(root_in(w, *h), w.at(*h).ifindex, o.queue % 4U, 4));
 }
 
-inline outcome apply_one(model::world& w, const bind_rx& o) {
+template <class World>
+outcome apply_one(World& w, const bind_rx& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1731,7 +1764,8 @@ inline std::optional<std::uint32_t> resolve_area(const model::world_state& s, st
     return live[index % live.size()];
 }
 
-inline outcome apply_one(model::world& w, const consumer_close& o) {
+template <class World>
+outcome apply_one(World& w, const consumer_close& o) {
     const auto id = resolve_area(w.state(), o.consumer);
     if (!id) {
         return outcome::skipped();
@@ -1739,7 +1773,8 @@ inline outcome apply_one(model::world& w, const consumer_close& o) {
     return outcome::of(w.consumer_close(*id));
 }
 
-inline outcome apply_one(model::world& w, const consumer_buffers& o) {
+template <class World>
+outcome apply_one(World& w, const consumer_buffers& o) {
     const auto id = resolve_area(w.state(), o.consumer);
     if (!id) {
         return outcome::skipped();
@@ -1756,7 +1791,8 @@ inline outcome apply_one(model::world& w, const consumer_buffers& o) {
     return outcome::skipped();
 }
 
-inline outcome apply_one(model::world& w, const xsk_bind& o) {
+template <class World>
+outcome apply_one(World& w, const xsk_bind& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::any);
     if (!h) {
         return outcome::skipped();
@@ -1766,7 +1802,8 @@ inline outcome apply_one(model::world& w, const xsk_bind& o) {
     return outcome::of(w.xsk_bind(root_in(w, *h), w.at(*h).ifindex, o.queue % 4U, options));
 }
 
-inline outcome apply_one(model::world& w, const xsk_close& o) {
+template <class World>
+outcome apply_one(World& w, const xsk_close& o) {
     const auto& sockets = w.state().sockets;
     if (sockets.empty()) {
         return outcome::skipped();
@@ -1789,7 +1826,8 @@ inline model::frame flow_frame(std::uint8_t flow) {
     return f;
 }
 
-inline outcome apply_one(model::world& w, const receive& o) {
+template <class World>
+outcome apply_one(World& w, const receive& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
     if (!h) {
         return outcome::skipped();
@@ -1801,7 +1839,8 @@ inline outcome apply_one(model::world& w, const receive& o) {
     return outcome::of(w.poll(*h, arrived.value().queue));
 }
 
-inline outcome apply_one(model::world& w, const queue_reset& o) {
+template <class World>
+outcome apply_one(World& w, const queue_reset& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
     if (!h) {
         return outcome::skipped();
@@ -1809,7 +1848,8 @@ inline outcome apply_one(model::world& w, const queue_reset& o) {
     return outcome::of(w.queue_reset(*h, o.queue % 4U, o.mode % 5U));
 }
 
-inline outcome apply_one(model::world& w, const arm_fault& o) {
+template <class World>
+outcome apply_one(World& w, const arm_fault& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
     if (!h) {
         return outcome::skipped();
@@ -1820,7 +1860,8 @@ inline outcome apply_one(model::world& w, const arm_fault& o) {
     return outcome::of(w.arm_fault(*h, o.point, error, o.twice ? 2U : 1U));
 }
 
-inline outcome apply_one(model::world& w, const set_present& o) {
+template <class World>
+outcome apply_one(World& w, const set_present& o) {
     const auto h = resolve_device(w.state(), o.device, device_filter::softnic);
     if (!h) {
         return outcome::skipped();
@@ -1875,7 +1916,10 @@ inline std::vector<operation> lease_prefix() {
 // find std::apply by argument-dependent lookup and prefer it for a
 // non-const or temporary `op`.
 struct apply_function {
-    outcome operator()(model::world& w, const operation& op) const {
+    // `World` is model::world, or anything with its operations
+    // (netlink::wire_world drives the same alphabet through netlink bytes).
+    template <class World>
+    outcome operator()(World& w, const operation& op) const {
         return std::visit([&w](const auto& o) { return detail::apply_one(w, o); }, op);
     }
 };

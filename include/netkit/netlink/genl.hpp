@@ -390,6 +390,67 @@ inline std::vector<std::uint8_t> queue_attributes(const model::lease::queue_info
     return std::move(a.bytes());
 }
 
+// The inverse of queue_attributes: one queue-get reply's attributes read
+// back into the model's value, for clients of the wire (wire_world.hpp) and
+// round-trip tests. nullopt when a required attribute (id, type, ifindex)
+// is missing or an attribute has the wrong size.
+inline std::optional<model::lease::queue_info> read_queue_attributes(std::span<const std::uint8_t> attributes,
+                                                                     std::uint32_t base_offset = 0) {
+    using uapi::lease_attr;
+    using uapi::queue_attr;
+    model::lease::queue_info q;
+    bool have_id = false;
+    bool have_type = false;
+    bool have_ifindex = false;
+    bool well_formed = true;
+    auto u32 = [&well_formed](const attribute& a) {
+        if (a.payload.size() != 4) {
+            well_formed = false;
+            return std::uint32_t{0};
+        }
+        return load_u32(a.payload.data());
+    };
+    attribute_reader top(attributes, base_offset);
+    while (auto a = top.next()) {
+        switch (static_cast<queue_attr>(a->id)) {
+            case queue_attr::id: q.id = u32(*a), have_id = true; break;
+            case queue_attr::type: q.type = static_cast<uapi::queue_type>(u32(*a)), have_type = true; break;
+            case queue_attr::ifindex: q.ifindex = static_cast<std::int32_t>(u32(*a)), have_ifindex = true; break;
+            case queue_attr::napi_id: q.napi_id = u32(*a); break;
+            case queue_attr::dmabuf: q.dmabuf = u32(*a); break;
+            case queue_attr::io_uring: q.io_uring = true; break;
+            case queue_attr::xsk: q.xsk = true; break;
+            case queue_attr::lease: {
+                model::lease::lease_report lease;
+                attribute_reader nest(a->payload, a->payload_offset());
+                while (auto l = nest.next()) {
+                    switch (static_cast<lease_attr>(l->id)) {
+                        case lease_attr::ifindex: lease.ifindex = static_cast<std::int32_t>(u32(*l)); break;
+                        case lease_attr::netns_id: lease.netns_id = static_cast<std::int32_t>(u32(*l)); break;
+                        case lease_attr::queue: {
+                            attribute_reader inner(l->payload, l->payload_offset());
+                            while (auto i = inner.next()) {
+                                if (static_cast<queue_attr>(i->id) == queue_attr::id) {
+                                    lease.queue = u32(*i);
+                                }
+                            }
+                            break;
+                        }
+                        default: break;
+                    }
+                }
+                q.lease = lease;
+                break;
+            }
+            default: break;
+        }
+    }
+    if (!have_id || !have_type || !have_ifindex || !well_formed) {
+        return std::nullopt;
+    }
+    return q;
+}
+
 // NL-GENL-03: the attributes of CTRL_CMD_NEWFAMILY, in ctrl_fill_info's
 // order: name, id, version, hdrsize, maxattr, ops, groups. The two outer
 // nests and their numbered members (1, 2, …) carry no NLA_F_NESTED, as the
