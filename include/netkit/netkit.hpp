@@ -30,6 +30,7 @@
 #include <netkit/netlink/policy.hpp>
 #include <netkit/netlink/rtnetlink.hpp>
 #include <netkit/netlink/socket.hpp>
+#include <netkit/netlink/wire_world.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>
 #include <netkit/uapi/netkit.hpp>
