@@ -31,6 +31,8 @@
 #include <netkit/netlink/rtnetlink.hpp>
 #include <netkit/netlink/socket.hpp>
 #include <netkit/netlink/wire_world.hpp>
+#include <netkit/packet/parse.hpp>
+#include <netkit/packet/toeplitz.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>
 #include <netkit/uapi/netkit.hpp>
