@@ -80,6 +80,42 @@ RC_GTEST_PROP(packet_toeplitz, every_formulation_equals_the_scalar_reference_SN_
     RC_ASSERT(h.chosen == h.reference);
 }
 
+// SN-RSS-02: the nibble-shuffle formulation (32 rows at a time, the rest
+// carry-less) equals the scalar reference row by row, for each tuple size,
+// any key and any row count, rows packed or spaced.
+template <std::size_t Bytes>
+void rows_equal_the_reference(const model::rss_key& raw_key) {
+    const auto key = std::make_unique<packet::toeplitz_key>(raw_key);
+    const auto count = *rc::gen::inRange<std::size_t>(0, 100);
+    const auto stride = Bytes + *rc::gen::element<std::size_t>(0, 0, 4, 36);
+    const auto data = *rc::gen::container<bytes>(count * stride, rc::gen::arbitrary<std::uint8_t>());
+    std::vector<std::uint32_t> out(count);
+    packet::toeplitz_rows<Bytes>(*key, data.data(), stride, count, out.data());
+    for (std::size_t i = 0; i < count; ++i) {
+        RC_ASSERT(out[i] == model::rss::toeplitz(raw_key, std::span(data).subspan(i * stride, Bytes)));
+    }
+}
+
+RC_GTEST_PROP(packet_toeplitz, the_nibble_shuffle_rows_equal_the_scalar_reference_SN_RSS_02, ()) {
+    const auto raw_key = *rc::gen::arbitrary<bool>() ? model::microsoft_rss_key : random_key();
+    switch (*rc::gen::inRange(0, 4)) {
+        case 0: rows_equal_the_reference<8>(raw_key); break;
+        case 1: rows_equal_the_reference<12>(raw_key); break;
+        case 2: rows_equal_the_reference<32>(raw_key); break;
+        default: rows_equal_the_reference<36>(raw_key); break;
+    }
+}
+
+// The nibble-shuffle path runs here (otherwise the property above would
+// only test the carry-less path).
+TEST(packet_toeplitz, the_nibble_shuffle_path_is_available_on_the_test_machine) {
+#if defined(__x86_64__)
+    EXPECT_TRUE(packet::avx2_hash_available());
+#else
+    GTEST_SKIP() << "not x86-64";
+#endif
+}
+
 // The carry-less path runs here (the suite would otherwise only test the
 // table path twice).
 TEST(packet_toeplitz, the_carry_less_path_is_available_on_the_test_machine) {
