@@ -297,11 +297,18 @@ __attribute__((target("avx2"))) inline __m128i load_row_block(const std::uint8_t
 }
 
 // Hashes of 32 rows whose tuples are at most Bytes (8, 12, 32 or 36)
-// long. `lengths` (one byte per row, nullptr: all Bytes) masks each row's
+// long, each column looked up as soon as the transpose yields it (fastest
+// for the short tuples, where the transpose dominates). `lengths` (one byte per row, nullptr: all Bytes) masks each row's
 // bytes at and past its length. out[i] is row i's hash.
-template <std::size_t Bytes>
-__attribute__((target("avx2"))) void toeplitz32_avx2(const toeplitz_key& key, const std::uint8_t* const* rows,
-                                                     const std::uint8_t* lengths, std::uint32_t* out) noexcept {
+//
+// Wide: each row may be read 16 bytes from its start even when Bytes is 8
+// or 12 (the bytes past Bytes are loaded, transposed and never used), which
+// saves an insert per row.
+// `row(i)` gives row i's first byte: a pointer table, or base + i × stride
+// computed in place.
+template <std::size_t Bytes, bool Wide = false, class Row>
+__attribute__((target("avx2"))) void toeplitz32_fused_avx2(const toeplitz_key& key, Row row,
+                                                           const std::uint8_t* lengths, std::uint32_t* out) noexcept {
     static_assert(Bytes == 8 || Bytes == 12 || Bytes == 32 || Bytes == 36);
     const __m256i nibble_mask = _mm256_set1_epi8(0x0f);
     const __m256i length_vector =
@@ -311,12 +318,13 @@ __attribute__((target("avx2"))) void toeplitz32_avx2(const toeplitz_key& key, co
     NETKIT_UNROLL
     for (std::size_t block = 0; block * 16 < Bytes; ++block) {
         const std::size_t n = Bytes - block * 16 < 16 ? Bytes - block * 16 : 16;
+        const std::size_t loaded = Wide && Bytes < 16 ? 16 : n;
         // Rows i (low lane) and i + 16 (high lane), bytes of this block.
         __m256i r[16];
         NETKIT_UNROLL
         for (std::size_t i = 0; i < 16; ++i) {
-            r[i] = _mm256_inserti128_si256(_mm256_castsi128_si256(load_row_block(rows[i] + 16 * block, n)),
-                                           load_row_block(rows[i + 16] + 16 * block, n), 1);
+            r[i] = _mm256_inserti128_si256(_mm256_castsi128_si256(load_row_block(row(i) + 16 * block, loaded)),
+                                           load_row_block(row(i + 16) + 16 * block, loaded), 1);
         }
         // 16x16 byte transpose per lane: four rounds of interleaving vector
         // i with vector i + 8 each rotate the (row, column) address by one
@@ -368,6 +376,118 @@ __attribute__((target("avx2"))) void toeplitz32_avx2(const toeplitz_key& key, co
     _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(w0, w1, 0x31));
     _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(w2, w3, 0x31));
 }
+// Byte columns of 32 rows: columns[q] holds byte q of rows 0 … 15 (low
+// lane) and 16 … 31 (high lane), zero at and past a row's length when
+// `lengths` is given.
+template <std::size_t Bytes, class Row>
+__attribute__((target("avx2"))) void transpose32_avx2(Row row, const std::uint8_t* lengths, __m256i* columns) noexcept {
+    const __m256i length_vector =
+        lengths != nullptr ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(lengths)) : _mm256_setzero_si256();
+    NETKIT_UNROLL
+    for (std::size_t block = 0; block * 16 < Bytes; ++block) {
+        const std::size_t n = Bytes - block * 16 < 16 ? Bytes - block * 16 : 16;
+        // Rows i (low lane) and i + 16 (high lane), bytes of this block.
+        __m256i r[16];
+        NETKIT_UNROLL
+        for (std::size_t i = 0; i < 16; ++i) {
+            r[i] = _mm256_inserti128_si256(_mm256_castsi128_si256(load_row_block(row(i) + 16 * block, n)),
+                                           load_row_block(row(i + 16) + 16 * block, n), 1);
+        }
+        // 16x16 byte transpose per lane: four rounds of interleaving vector
+        // i with vector i + 8 each rotate the (row, column) address by one
+        // bit; after four, r[c] holds column c.
+        NETKIT_UNROLL
+        for (int round = 0; round < 4; ++round) {
+            __m256i t[16];
+            NETKIT_UNROLL
+            for (std::size_t i = 0; i < 8; ++i) {
+                t[2 * i] = _mm256_unpacklo_epi8(r[i], r[i + 8]);
+                t[2 * i + 1] = _mm256_unpackhi_epi8(r[i], r[i + 8]);
+            }
+            NETKIT_UNROLL
+            for (std::size_t i = 0; i < 16; ++i) {
+                r[i] = t[i];
+            }
+        }
+        NETKIT_UNROLL
+        for (std::size_t c = 0; c < n; ++c) {
+            const std::size_t q = 16 * block + c;
+            columns[q] = lengths == nullptr
+                             ? r[c]
+                             : _mm256_and_si256(r[c], _mm256_cmpgt_epi8(length_vector,
+                                                                        _mm256_set1_epi8(static_cast<char>(q))));
+        }
+    }
+}
+
+// 32 hashes from four byte registers (acc[b] byte j = byte b of row j's hash).
+__attribute__((target("avx2"))) inline void store_hashes32(const __m256i* acc, std::uint32_t* out) noexcept {
+    const __m256i lo01 = _mm256_unpacklo_epi8(acc[0], acc[1]);  // rows 0-7 | 16-23
+    const __m256i hi01 = _mm256_unpackhi_epi8(acc[0], acc[1]);  // rows 8-15 | 24-31
+    const __m256i lo23 = _mm256_unpacklo_epi8(acc[2], acc[3]);
+    const __m256i hi23 = _mm256_unpackhi_epi8(acc[2], acc[3]);
+    const __m256i w0 = _mm256_unpacklo_epi16(lo01, lo23);  // rows 0-3 | 16-19
+    const __m256i w1 = _mm256_unpackhi_epi16(lo01, lo23);  // rows 4-7 | 20-23
+    const __m256i w2 = _mm256_unpacklo_epi16(hi01, hi23);  // rows 8-11 | 24-27
+    const __m256i w3 = _mm256_unpackhi_epi16(hi01, hi23);  // rows 12-15 | 28-31
+    auto* o = reinterpret_cast<__m256i*>(out);
+    _mm256_storeu_si256(o + 0, _mm256_permute2x128_si256(w0, w1, 0x20));
+    _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(w2, w3, 0x20));
+    _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(w0, w1, 0x31));
+    _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(w2, w3, 0x31));
+}
+
+// Hashes of 32 × Groups rows whose tuples are at most Bytes (8, 12, 32 or
+// 36) long, transposed first, then looked up column by column (fastest for
+// the long tuples, where the lookups dominate). `lengths` (one byte per row, nullptr: all Bytes) masks each
+// row's bytes at and past its length. out[i] is row i's hash. Two groups
+// share every table load (the tables do not fit in registers; the
+// accumulators of two groups do).
+template <std::size_t Bytes, std::size_t Groups = 1, class Row>
+__attribute__((target("avx2"))) void toeplitz32_avx2(const toeplitz_key& key, Row row, const std::uint8_t* lengths,
+                                                     std::uint32_t* out) noexcept {
+    static_assert(Bytes == 8 || Bytes == 12 || Bytes == 32 || Bytes == 36);
+    static_assert(Groups == 1 || Groups == 2);
+    __m256i columns[Groups][Bytes];
+    NETKIT_UNROLL
+    for (std::size_t g = 0; g < Groups; ++g) {
+        transpose32_avx2<Bytes>([&row, g](std::size_t k) { return row(32 * g + k); },
+                                lengths != nullptr ? lengths + 32 * g : nullptr, columns[g]);
+    }
+    const __m256i nibble_mask = _mm256_set1_epi8(0x0f);
+    __m256i acc[Groups][4];
+    NETKIT_UNROLL
+    for (std::size_t g = 0; g < Groups; ++g) {
+        NETKIT_UNROLL
+        for (std::size_t b = 0; b < 4; ++b) {
+            acc[g][b] = _mm256_setzero_si256();
+        }
+    }
+    NETKIT_UNROLL
+    for (std::size_t q = 0; q < Bytes; ++q) {
+        __m256i high[Groups];
+        __m256i low[Groups];
+        NETKIT_UNROLL
+        for (std::size_t g = 0; g < Groups; ++g) {
+            high[g] = _mm256_and_si256(_mm256_srli_epi16(columns[g][q], 4), nibble_mask);
+            low[g] = _mm256_and_si256(columns[g][q], nibble_mask);
+        }
+        NETKIT_UNROLL
+        for (std::size_t b = 0; b < 4; ++b) {
+            const __m256i th = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.nibble_table(q, 0, b)));
+            const __m256i tl = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.nibble_table(q, 1, b)));
+            NETKIT_UNROLL
+            for (std::size_t g = 0; g < Groups; ++g) {
+                acc[g][b] = _mm256_xor_si256(acc[g][b], _mm256_xor_si256(_mm256_shuffle_epi8(th, high[g]),
+                                                                         _mm256_shuffle_epi8(tl, low[g])));
+            }
+        }
+    }
+    NETKIT_UNROLL
+    for (std::size_t g = 0; g < Groups; ++g) {
+        store_hashes32(acc[g], out + 32 * g);
+    }
+}
 #undef NETKIT_UNROLL
 #endif
 
@@ -383,12 +503,28 @@ void toeplitz_rows(const toeplitz_key& key, const std::uint8_t* first, std::size
     std::size_t i = 0;
 #if defined(__x86_64__)
     if (count >= 32 && avx2_hash_available()) {
-        std::array<const std::uint8_t*, 32> rows;
-        for (; i + 32 <= count; i += 32) {
-            for (std::size_t k = 0; k < 32; ++k) {
-                rows[k] = first + (i + k) * stride;
+        // Row k of a group at base: base + k × stride, computed in place.
+        auto rows_at = [stride](const std::uint8_t* base) {
+            return [base, stride](std::size_t k) { return base + k * stride; };
+        };
+        if constexpr (Bytes > 16) {
+            for (; i + 64 <= count; i += 64) {
+                detail::toeplitz32_avx2<Bytes, 2>(key, rows_at(first + i * stride), nullptr, out + i);
             }
-            detail::toeplitz32_avx2<Bytes>(key, rows.data(), nullptr, out + i);
+            for (; i + 32 <= count; i += 32) {
+                detail::toeplitz32_avx2<Bytes, 1>(key, rows_at(first + i * stride), nullptr, out + i);
+            }
+        } else {
+            // Short rows are read 16 bytes wide where that stays inside them.
+            const std::uint8_t* end = first + (count - 1) * stride + Bytes;
+            for (; i + 32 <= count; i += 32) {
+                const std::uint8_t* base = first + i * stride;
+                if (base + 31 * stride + 16 <= end) {
+                    detail::toeplitz32_fused_avx2<Bytes, true>(key, rows_at(base), nullptr, out + i);
+                } else {
+                    detail::toeplitz32_fused_avx2<Bytes, false>(key, rows_at(base), nullptr, out + i);
+                }
+            }
         }
     }
 #endif
@@ -608,12 +744,14 @@ void hash_burst_avx2(const toeplitz_key& key, const model::rss_fields& fields, c
                 hashed[f] = lengths[k] != 0;
             }
             std::uint32_t* out = hash.data() + i;
+            auto table = [&rows](std::size_t k) { return rows[k]; };
             switch (longest) {
                 case 0: std::fill(out, out + 32, 0U); break;
-                case 8: detail::toeplitz32_avx2<8>(key, rows.data(), lengths.data(), out); break;
-                case 12: detail::toeplitz32_avx2<12>(key, rows.data(), lengths.data(), out); break;
-                case 32: detail::toeplitz32_avx2<32>(key, rows.data(), lengths.data(), out); break;
-                default: detail::toeplitz32_avx2<36>(key, rows.data(), lengths.data(), out); break;
+                // A burst's tuple rows are 36 bytes: wide loads stay inside.
+                case 8: detail::toeplitz32_fused_avx2<8, true>(key, table, lengths.data(), out); break;
+                case 12: detail::toeplitz32_fused_avx2<12, true>(key, table, lengths.data(), out); break;
+                case 32: detail::toeplitz32_avx2<32>(key, table, lengths.data(), out); break;
+                default: detail::toeplitz32_avx2<36>(key, table, lengths.data(), out); break;
             }
         }
     }
