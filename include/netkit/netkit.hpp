@@ -32,6 +32,7 @@
 #include <netkit/netlink/socket.hpp>
 #include <netkit/netlink/wire_world.hpp>
 #include <netkit/packet/parse.hpp>
+#include <netkit/packet/path.hpp>
 #include <netkit/packet/toeplitz.hpp>
 #include <netkit/uapi/bpf.hpp>
 #include <netkit/uapi/netdev.hpp>

@@ -507,24 +507,44 @@ struct rx_outcome {
     friend bool operator==(const rx_outcome&, const rx_outcome&) = default;
 };
 
-namespace detail {
-
-// SN-RX-01/02: onto a ring, or dropped (counted on `drop_counter`).
-inline rx_outcome enqueue(device& d, std::uint32_t queue, frame f, std::uint64_t& drop_counter) {
+// SN-RX-01/02: the drop a frame arriving at ring `queue` meets (device down,
+// ring full; counted on `drop_counter`), or nullopt when the ring takes it.
+inline std::optional<rx_outcome> drop_before_ring(device& d, std::uint32_t queue, std::uint64_t& drop_counter) {
     if (!d.up) {
         ++d.counters.rx_dropped;
         return rx_outcome{rx_end::dropped_device_down, queue};
     }
-    rx_queue& q = d.rxq.at(queue);
-    if (q.ring.size() >= d.nic->config.ring_size) {
+    if (d.rxq.at(queue).ring.size() >= d.nic->config.ring_size) {
         ++drop_counter;
         return rx_outcome{rx_end::dropped_ring_full, queue};
     }
-    q.ring.push_back(std::move(f));
+    return std::nullopt;
+}
+
+namespace detail {
+
+// SN-RX-01/02: onto a ring, or dropped (counted on `drop_counter`).
+inline rx_outcome enqueue(device& d, std::uint32_t queue, frame f, std::uint64_t& drop_counter) {
+    if (auto dropped = drop_before_ring(d, queue, drop_counter)) {
+        return *dropped;
+    }
+    d.rxq[queue].ring.push_back(std::move(f));
     return rx_outcome{rx_end::queued, queue};
 }
 
 }  // namespace detail
+
+// SN-RX-01 after RSS: a frame from the wire onto RX queue `queue`, chosen by
+// the caller (the packet path hashes whole bursts, packet/path.hpp); a queue
+// at or above real rx takes queue 0, as `inject` does.
+inline core::result<rx_outcome> inject_to_queue(world_state& w, core::device_handle h, std::uint32_t queue, frame f) {
+    auto found = nic_device(w, h);
+    if (!found) {
+        return found.failure();
+    }
+    device& d = *found.value();
+    return detail::enqueue(d, queue < d.real_rx_queues ? queue : 0, std::move(f), d.counters.rx_dropped);
+}
 
 // SN-RX-01: a frame from the wire, steered by RSS (SN-RSS-07).
 inline core::result<rx_outcome> inject(world_state& w, core::device_handle h, frame f) {
@@ -532,9 +552,8 @@ inline core::result<rx_outcome> inject(world_state& w, core::device_handle h, fr
     if (!found) {
         return found.failure();
     }
-    device& d = *found.value();
-    const std::uint32_t queue = rss::select_queue(*d.nic, f.bytes);
-    return detail::enqueue(d, queue < d.real_rx_queues ? queue : 0, std::move(f), d.counters.rx_dropped);
+    const std::uint32_t queue = rss::select_queue(*found.value()->nic, f.bytes);
+    return inject_to_queue(w, h, queue, std::move(f));
 }
 
 // lease.md QL-XSK-11: may a frame received on (R, r) go to this socket?
@@ -564,7 +583,7 @@ inline xsk_socket* socket_at(world_state& w, queue_ref q) {
     return it == w.sockets.end() ? nullptr : &it->second;
 }
 
-inline rx_outcome to_provider(world_state& w, device& d, std::uint32_t queue, const frame& f,
+inline rx_outcome to_provider(world_state& w, device& d, std::uint32_t queue, std::uint32_t length,
                               const provider_params& params) {
     auto it = w.areas.find(params.consumer);
     if (it == w.areas.end()) {
@@ -580,9 +599,9 @@ inline rx_outcome to_provider(world_state& w, device& d, std::uint32_t queue, co
     }
     for (std::uint32_t b = 0; b < area.buffers.size(); ++b) {
         if (area.buffers[b].owner == buffer_owner::free_list) {
-            area.buffers[b] = buffer{buffer_owner::kernel, f.length()};
+            area.buffers[b] = buffer{buffer_owner::kernel, length};
             ++d.counters.rx_packets;
-            d.counters.rx_bytes += f.length();
+            d.counters.rx_bytes += length;
             return rx_outcome{rx_end::zero_copy, queue, area.id, b};
         }
     }
@@ -591,6 +610,42 @@ inline rx_outcome to_provider(world_state& w, device& d, std::uint32_t queue, co
 }
 
 }  // namespace detail
+
+// SN-RX-03 for one frame of `length` bytes taken off ring `queue` of NIC
+// `d` (handle `h`): XDP, then the memory provider or the stack. `take()`
+// yields the frame, called only when an AF_XDP socket keeps it, so a caller
+// holding the bytes elsewhere builds no frame for the other ends.
+template <class Take>
+rx_outcome process_frame(world_state& w, device& d, core::device_handle h, std::uint32_t queue, std::uint32_t length,
+                         Take&& take) {
+    rx_queue& q = d.rxq[queue];
+    if (d.nic->xdp && d.nic->xdp->verdict != xdp_verdict::pass) {
+        if (d.nic->xdp->verdict == xdp_verdict::redirect_xsk) {
+            xsk_socket* s = detail::socket_at(w, queue_ref{h, queue});
+            if (s == nullptr || !xsk_receive_check(w, *s, queue_ref{h, queue})) {
+                ++d.counters.rx_dropped;
+                return rx_outcome{rx_end::dropped_xsk_rejected, queue, s ? s->id : 0};
+            }
+            if (length > s->frame_size && !s->multi_buffer) {  // QL-XSK-12
+                ++s->rx_dropped;
+                return rx_outcome{rx_end::dropped_xsk_too_large, queue, s->id};
+            }
+            ++d.counters.rx_packets;
+            d.counters.rx_bytes += length;
+            s->rx_ring.push_back(take());
+            return rx_outcome{rx_end::af_xdp, queue, s->id};
+        }
+        ++d.counters.rx_packets;  // consumed by XDP: counted as received
+        d.counters.rx_bytes += length;
+        return rx_outcome{rx_end::xdp_consumed, queue};
+    }
+    if (const auto params = q.provider) {
+        return detail::to_provider(w, d, queue, length, *params);
+    }
+    ++d.counters.rx_packets;
+    d.counters.rx_bytes += length;
+    return rx_outcome{rx_end::stack, queue};
+}
 
 // SN-RX-03: one NAPI poll of queue `queue`: up to the budget, FIFO.
 inline core::result<std::vector<rx_outcome>> poll(world_state& w, core::device_handle h, std::uint32_t queue) {
@@ -613,37 +668,7 @@ inline core::result<std::vector<rx_outcome>> poll(world_state& w, core::device_h
         }
         frame f = std::move(q.ring.front());
         q.ring.erase(q.ring.begin());
-        if (d.nic->xdp && d.nic->xdp->verdict != xdp_verdict::pass) {
-            if (d.nic->xdp->verdict == xdp_verdict::redirect_xsk) {
-                xsk_socket* s = detail::socket_at(w, queue_ref{h, queue});
-                if (s == nullptr || !xsk_receive_check(w, *s, queue_ref{h, queue})) {
-                    ++d.counters.rx_dropped;
-                    out.push_back(rx_outcome{rx_end::dropped_xsk_rejected, queue, s ? s->id : 0});
-                    continue;
-                }
-                if (f.length() > s->frame_size && !s->multi_buffer) {  // QL-XSK-12
-                    ++s->rx_dropped;
-                    out.push_back(rx_outcome{rx_end::dropped_xsk_too_large, queue, s->id});
-                    continue;
-                }
-                ++d.counters.rx_packets;
-                d.counters.rx_bytes += f.length();
-                out.push_back(rx_outcome{rx_end::af_xdp, queue, s->id});
-                s->rx_ring.push_back(std::move(f));
-                continue;
-            }
-            ++d.counters.rx_packets;  // consumed by XDP: counted as received
-            d.counters.rx_bytes += f.length();
-            out.push_back(rx_outcome{rx_end::xdp_consumed, queue});
-            continue;
-        }
-        if (const auto params = q.provider) {
-            out.push_back(detail::to_provider(w, d, queue, f, *params));
-            continue;
-        }
-        ++d.counters.rx_packets;
-        d.counters.rx_bytes += f.length();
-        out.push_back(rx_outcome{rx_end::stack, queue});
+        out.push_back(process_frame(w, d, h, queue, f.length(), [&f]() -> frame { return std::move(f); }));
     }
     return out;
 }

@@ -33,7 +33,18 @@
 #include <utility>
 #include <vector>
 
+namespace netkit::packet::detail {
+struct path_access;
+}
+
 namespace netkit::model {
+
+// The key to world::data_path: only the packet path (packet/path.hpp) can
+// make one, so no other code runs steps on the world's state in place.
+class data_path_key {
+    friend struct netkit::packet::detail::path_access;
+    data_path_key() = default;
+};
 
 class world {
   public:
@@ -324,6 +335,14 @@ class world {
 
     // --------------------------------------------------------- data path
     transmit_result transmit(core::device_handle h, frame f) { return model::transmit(state_, h, std::move(f)); }
+    // The batched receive path (packet/path.hpp) works in place too: it runs
+    // only data-path steps that are refused before they change anything
+    // (softnic::drop_before_ring, softnic::process_frame, model::transmit),
+    // so it needs no scratch copy; control operations keep theirs.
+    template <class Steps>
+    auto data_path(data_path_key, Steps&& steps) -> decltype(steps(std::declval<world_state&>())) {
+        return steps(state_);
+    }
 
     friend bool operator==(const world&, const world&) = default;
 
