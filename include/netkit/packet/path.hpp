@@ -493,10 +493,17 @@ std::span<const frame_outcome> receive_burst(model::world& world, const path_con
             // Checked once for the burst: every frame is admitted to an
             // empty ring and polled at once to the stack (SN-RX-01…03), and
             // nothing the stack's transmit does changes that.
+            // Each outcome is a copy of one prototype plus two fields: built
+            // in a temporary and copied, it stalled on store forwarding (two
+            // thirds of the burst's delivery time, measured with perf).
+            const frame_outcome prototype = detail::delivered(endpoint::stack, 0, 0);
             std::uint64_t received_bytes = 0;
             for (std::size_t i = 0; i < b.size; ++i) {
                 const auto length = static_cast<std::uint32_t>(views[i].size());
-                b.outcome[i] = detail::delivered(endpoint::stack, b.queue[i], length);
+                frame_outcome& o = b.outcome[i];
+                o = prototype;
+                o.queue = b.queue[i];
+                o.length = length;
                 received_bytes += length;
             }
             port.counters.rx_packets += b.size;
