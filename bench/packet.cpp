@@ -109,6 +109,15 @@ const packet::toeplitz_key& microsoft() {
     return *key;
 }
 
+// The time-stamp counter, for cycles per packet (0 off x86-64).
+inline std::uint64_t cycles_now() noexcept {
+#if defined(__x86_64__)
+    return __rdtsc();
+#else
+    return 0;
+#endif
+}
+
 // Best of 5 interleaved rounds of `run` over the whole pool, in seconds.
 template <class Run>
 double best_round(Run&& run) {
@@ -141,6 +150,7 @@ void bm_parse(benchmark::State& state) {
     const auto& views = pool().views;
     auto out = std::make_unique<packet::burst<256>>();
     std::size_t first = 0;
+    const std::uint64_t started = cycles_now();
     for (auto _ : state) {
         Parse(std::span(views).subspan(first, burst_size), *out);
         benchmark::DoNotOptimize(out->l4_offset[0]);
@@ -148,6 +158,8 @@ void bm_parse(benchmark::State& state) {
         first = first + 2 * burst_size <= views.size() ? first + burst_size : 0;
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * burst_size));
+    state.counters["cyc_pkt"] =
+        static_cast<double>(cycles_now() - started) / static_cast<double>(state.iterations() * burst_size);
     double baseline = 0;
     double variant = 0;
     for (int pass = 0; pass < 2; ++pass) {  // interleaved, twice
@@ -246,11 +258,14 @@ template <std::size_t Size, formulation F>
 void bm_toeplitz(benchmark::State& state) {
     const auto burst_size = static_cast<std::size_t>(state.range(0));
     std::size_t first = 0;
+    const std::uint64_t started = cycles_now();
     for (auto _ : state) {
         benchmark::DoNotOptimize(hash_range<Size, F>(first, burst_size));
         first = first + 2 * burst_size <= pool_size ? first + burst_size : 0;
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * burst_size));
+    state.counters["cyc_pkt"] =
+        static_cast<double>(cycles_now() - started) / static_cast<double>(state.iterations() * burst_size);
     auto whole = [burst_size] {
         std::uint32_t fold = 0;
         for (std::size_t f = 0; f + burst_size <= pool_size; f += burst_size) {
@@ -344,6 +359,7 @@ void bm_hash_burst(benchmark::State& state) {
     std::array<bool, 256> hashed{};
     const model::rss_fields fields;
     std::size_t k = 0;
+    const std::uint64_t started = cycles_now();
     for (auto _ : state) {
         Hash(microsoft(), fields, *parsed[k], hash, hashed);
         benchmark::DoNotOptimize(hash[0]);
@@ -351,6 +367,8 @@ void bm_hash_burst(benchmark::State& state) {
         k = k + 1 < parsed.size() ? k + 1 : 0;
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * burst_size));
+    state.counters["cyc_pkt"] =
+        static_cast<double>(cycles_now() - started) / static_cast<double>(state.iterations() * burst_size);
     auto all = [&](hash_fn h) {
         return [&, h] {
             for (const auto& p : parsed) {
