@@ -15,6 +15,8 @@
 #include <netkit/packet/parse.hpp>
 #include <netkit/packet/toeplitz.hpp>
 
+#include "frames.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -34,46 +36,11 @@
 namespace {
 
 using namespace netkit;
-using bytes = std::vector<std::uint8_t>;
+using netkit_bench::bytes;
+using netkit_bench::cycles_now;
+using netkit_bench::make_frame;
 
 constexpr std::size_t pool_size = 4096;
-
-void put16(bytes& b, std::uint16_t v) {
-    b.push_back(static_cast<std::uint8_t>(v >> 8));
-    b.push_back(static_cast<std::uint8_t>(v & 0xff));
-}
-
-bytes make_frame(std::mt19937& random) {
-    std::uniform_int_distribution<int> byte(0, 255);
-    const int kind = std::uniform_int_distribution<int>(0, 9)(random);
-    const bool v6 = kind == 6 || kind == 7 || kind == 8;
-    const bool tcp = kind <= 3 || kind == 6 || kind == 7 || kind == 9;
-    bytes b{0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2};
-    if (kind == 9) {
-        put16(b, packet::tpid_8021q);
-        put16(b, 42);
-    }
-    const std::size_t ip = b.size() + 2;
-    put16(b, v6 ? packet::ether_type_ipv6 : packet::ether_type_ipv4);
-    const std::uint8_t protocol = tcp ? packet::protocol_tcp : packet::protocol_udp;
-    if (v6) {
-        b.insert(b.end(), {0x60, 0, 0, 0, 0, 0, protocol, 64});
-    } else {
-        b.insert(b.end(), {0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, protocol, 0, 0});
-    }
-    for (int i = 0; i < (v6 ? 32 : 8) + 4; ++i) {
-        b.push_back(static_cast<std::uint8_t>(byte(random)));  // addresses, ports
-    }
-    b.resize(b.size() + (tcp ? 16 : 4), 0);
-    if (tcp) {
-        b[b.size() - 8] = 0x50;
-    }
-    b.resize(b.size() + static_cast<std::size_t>(std::uniform_int_distribution<int>(10, 50)(random)), 0);
-    const std::size_t length = v6 ? b.size() - ip - 40 : b.size() - ip;
-    b[ip + (v6 ? 4 : 2)] = static_cast<std::uint8_t>(length >> 8);
-    b[ip + (v6 ? 5 : 3)] = static_cast<std::uint8_t>(length & 0xff);
-    return b;
-}
 
 struct frame_pool {
     bytes storage;
@@ -107,15 +74,6 @@ const frame_pool& pool() {
 const packet::toeplitz_key& microsoft() {
     static const auto key = std::make_unique<packet::toeplitz_key>(model::microsoft_rss_key);
     return *key;
-}
-
-// The time-stamp counter, for cycles per packet (0 off x86-64).
-inline std::uint64_t cycles_now() noexcept {
-#if defined(__x86_64__)
-    return __rdtsc();
-#else
-    return 0;
-#endif
 }
 
 // Best of 5 interleaved rounds of `run` over the whole pool, in seconds.
