@@ -8,6 +8,7 @@
 // check::run_checked; a violation prints the sequence and aborts.
 
 #include <netkit/check/invariants.hpp>
+#include <netkit/check/user_check.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto report = netkit::check::run_checked(w, ops);
     if (!report.ok()) {
         std::fprintf(stderr, "lease_ops: invariant violated\n%s", netkit::check::to_string(report).c_str());
+        const auto path = netkit::check::save_trace(
+            netkit::check::trace_of(netkit::core::profile_id::newest, report, "libfuzzer"), {}, "lease_ops-failure");
+        std::fprintf(stderr, "trace: %s (replay: nk_trace replay %s)\n", path.c_str(), path.c_str());
         std::fflush(stderr);
         std::abort();
     }

@@ -4,8 +4,12 @@
 // (docs/performance.md measures what including this costs).
 #pragma once
 
+#include <netkit/check/explore_world.hpp>
+#include <netkit/check/explorer.hpp>
 #include <netkit/check/invariants.hpp>
 #include <netkit/check/operations.hpp>
+#include <netkit/check/trace.hpp>
+#include <netkit/check/user_check.hpp>
 #include <netkit/core/config.hpp>
 #include <netkit/core/enum.hpp>
 #include <netkit/core/errno.hpp>

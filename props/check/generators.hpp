@@ -6,6 +6,7 @@
 
 #include <netkit/check/invariants.hpp>
 #include <netkit/check/operations.hpp>
+#include <netkit/check/user_check.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -14,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
@@ -151,12 +153,24 @@ struct reach {
     }
 };
 
+// With NETKIT_TRACE_DIR set (the campaign sets it), a failing run's trace
+// goes to DIR/rapidcheck-<stem>.trace; RapidCheck fails every smaller case
+// it accepts while shrinking, so the file left is the minimal one.
+inline void save_failure_trace(const core::profile_traits& profile, const run_report& report,
+                               const std::string& stem = "failure") {
+    const char* dir = std::getenv("NETKIT_TRACE_DIR");
+    if (dir != nullptr && *dir != '\0' && !report.ok()) {
+        (void)save_trace(trace_of(profile.id, report, "rapidcheck"), {}, "rapidcheck-" + stem);
+    }
+}
+
 inline void run_and_assert(const std::vector<operation>& ops, reach& seen,
                            const core::profile_traits& profile = core::profiles::newest::traits) {
     model::world w(profile);
     const run_report report = run_checked(w, ops);
     seen.count(report);
     if (!report.ok()) {
+        save_failure_trace(profile, report);
         RC_FAIL(to_string(report));
     }
 }
