@@ -167,10 +167,7 @@ inline bool any_refusal(const std::vector<std::vector<std::uint8_t>>& replies) {
 }
 
 inline void run(std::span<const std::uint8_t> data) {
-    model::world w;
-    for (const auto& op : netkit::check::lease_prefix()) {
-        (void)netkit::check::apply(w, op);
-    }
+    model::world w = netkit::check::lease_prefix_world();
     std::uint32_t port = 100;
     for (const record& r : split_records(data)) {
         const auto protocol =

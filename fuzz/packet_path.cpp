@@ -85,10 +85,7 @@ model::caller root_of(const model::world& w, core::device_handle h) { return mod
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     reader in{std::span<const std::uint8_t>(data, size)};
-    model::world w;
-    for (const auto& op : check::lease_prefix()) {
-        (void)check::apply(w, op);
-    }
+    model::world w = check::lease_prefix_world();
     const auto init = model::world::initial_netns();
     const auto nic = w.find(init, "eth0")->handle;
     const auto primary = w.find(init, "nkl0")->handle;

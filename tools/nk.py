@@ -220,7 +220,7 @@ def fuzz_targets(build):
     names = []
     for path in sorted(fuzz_dir.glob("fuzz_*")):
         if (path.is_file() and os.access(path, os.X_OK) and not path.name.endswith("_replay")
-                and not path.name.endswith("_forgetful")):
+                and not path.name.endswith("_forgetful") and path.name != "fuzz_empty"):
             names.append(path.name[len("fuzz_"):])
     return names
 

@@ -264,6 +264,23 @@ inline violations headroom_shared(const model::world_state& s) {
 
 // ------------------------------------------------------------------ BPF
 
+namespace detail {
+// What slot_array_violations checks, without building messages.
+inline bool slot_array_ok(std::span<const model::mprog::slot> slots) {
+    if (slots.size() > model::mprog::capacity) {
+        return false;
+    }
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        for (std::size_t j = i + 1; j < slots.size(); ++j) {
+            if (slots[i].program == slots[j].program || (slots[i].link_owned() && slots[i].link == slots[j].link)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+}  // namespace detail
+
 // The slot-array half of INV-MP-01, on its own because attach_point can
 // only be built through the engine, whose commit already refuses a
 // malformed array: this is what a test can feed a broken array to.
@@ -296,6 +313,9 @@ inline violations attach_point_capacity(const model::world_state& s) {
         const core::device_handle h = entry.first;
         const model::device& d = entry.second;
         detail::for_each_point(d, [&](std::string_view kind, const model::mprog::attach_point& point, auto) {
+            if (detail::slot_array_ok(point.slots())) {
+                return;  // the description below is built only for a broken array
+            }
             const auto found = slot_array_violations(std::string(kind) + " point of " + detail::describe(s, h),
                                                      point.slots());
             out.insert(out.end(), found.begin(), found.end());
@@ -373,16 +393,17 @@ inline violations link_slots_point_back(const model::world_state& s) {
                     continue;
                 }
                 ++owned[slot.link];
-                const std::string where = std::string(kind) + " point of " + detail::describe(s, h);
+                // Built only when a violation is reported: the checks run after every step.
+                auto where = [&] { return std::string(kind) + " point of " + detail::describe(s, h); };
                 const auto it = s.links.find(slot.link);
                 if (it == s.links.end()) {
-                    out.push_back({"INV-MP-04", where + " has a slot of released link " +
+                    out.push_back({"INV-MP-04", where() + " has a slot of released link " +
                                                     std::to_string(slot.link.value())});
                     continue;
                 }
                 const model::bpf_link& link = it->second;
                 if (link.device != h || link.type != type || link.program != slot.program) {
-                    out.push_back({"INV-MP-04", where + " has a slot of link " + std::to_string(slot.link.value()) +
+                    out.push_back({"INV-MP-04", where() + " has a slot of link " + std::to_string(slot.link.value()) +
                                                     " that does not point back at it with the slot's program"});
                 }
             }
@@ -502,22 +523,23 @@ inline violations ids_below_counters(const model::world_state& s) {
 inline violations netns_maps_match_devices(const model::world_state& s) {
     violations out;
     for (const auto& [ns, n] : s.namespaces) {
-        const std::string where = "netns " + std::to_string(ns.value());
+        // Built only when a violation is reported: the checks run after every step.
+        auto where = [id = ns.value()] { return "netns " + std::to_string(id); };
         for (const auto& [ifindex, h] : n.by_index) {
             const auto* d = detail::find_device(s, h);
             if (d == nullptr || !d->visible() || d->netns != ns || d->ifindex != ifindex) {
-                out.push_back({"INV-NS-01", where + " maps ifindex " + std::to_string(ifindex) + " to " +
+                out.push_back({"INV-NS-01", where() + " maps ifindex " + std::to_string(ifindex) + " to " +
                                                 detail::describe(s, h)});
             }
         }
         for (const auto& [name, h] : n.by_name) {
             const auto* d = detail::find_device(s, h);
             if (d == nullptr || !d->visible() || d->netns != ns || d->name != name) {
-                out.push_back({"INV-NS-01", where + " maps name '" + name + "' to " + detail::describe(s, h)});
+                out.push_back({"INV-NS-01", where() + " maps name '" + name + "' to " + detail::describe(s, h)});
             }
         }
         if (n.by_index.size() != n.by_name.size()) {
-            out.push_back({"INV-NS-01", where + " lists " + std::to_string(n.by_index.size()) + " ifindexes but " +
+            out.push_back({"INV-NS-01", where() + " lists " + std::to_string(n.by_index.size()) + " ifindexes but " +
                                             std::to_string(n.by_name.size()) + " names"});
         }
     }
@@ -739,10 +761,11 @@ inline violations queue_get_visibility(const model::world_state& s) {
             if (!info.lease) {
                 continue;
             }
-            const std::string where = "a queue-get reply in netns " + std::to_string(ns.value());
+            // Built only when a violation is reported: the checks run after every step.
+            auto where = [id = ns.value()] { return "a queue-get reply in netns " + std::to_string(id); };
             const auto* d = model::state::find_by_index(copy, ns, info.ifindex);
             if (d == nullptr || !d->physical() || info.id >= d->rxq.size() || !d->rxq[info.id].lease) {
-                out.push_back({"INV-QL-07", where + " shows a lease nest that is not a physical queue's lease"});
+                out.push_back({"INV-QL-07", where() + " shows a lease nest that is not a physical queue's lease"});
                 continue;
             }
             const auto& n_copy = model::state::namespace_of(copy, ns);
@@ -751,7 +774,7 @@ inline violations queue_get_visibility(const model::world_state& s) {
                                     ? model::state::find_by_index(copy, *other, info.lease->ifindex)
                                     : nullptr;
             if (named == nullptr || named->handle != d->rxq[info.id].lease->device) {
-                out.push_back({"INV-QL-07", where + " names ifindex " + std::to_string(info.lease->ifindex) +
+                out.push_back({"INV-QL-07", where() + " names ifindex " + std::to_string(info.lease->ifindex) +
                                                 (info.lease->netns_id ? " in netns id " +
                                                                             std::to_string(*info.lease->netns_id)
                                                                       : std::string(" without a netns-id")) +
@@ -973,10 +996,11 @@ inline violations revisions_only_grow(const model::world_state& before, const mo
         const bool stays = old_device.visible() && new_device->visible();
         auto compare = [&](std::string_view kind, const model::mprog::attach_point& was,
                            const model::mprog::attach_point& now) {
-            const std::string where = std::string(kind) + " point of " + detail::describe(after, h);
+            // Built only when a violation is reported: the checks run after every step.
+            auto where = [&] { return std::string(kind) + " point of " + detail::describe(after, h); };
             const bool restarted = detail::tcx_restarted(now);
             if (now.revision() < was.revision() && !restarted) {
-                out.push_back({"INV-ST-02", where + " went back from revision " + std::to_string(was.revision()) +
+                out.push_back({"INV-ST-02", where() + " went back from revision " + std::to_string(was.revision()) +
                                                 " to " + std::to_string(now.revision())});
             }
             if (!stays) {
@@ -985,16 +1009,16 @@ inline violations revisions_only_grow(const model::world_state& before, const mo
             const bool slots_changed = was.slots() != now.slots();
             const bool revision_changed = was.revision() != now.revision();
             if (slots_changed && !revision_changed) {
-                out.push_back({"INV-ST-03", where + " changed its slots without a revision change (MP-52)"});
+                out.push_back({"INV-ST-03", where() + " changed its slots without a revision change (MP-52)"});
             }
             if (!revision_changed) {
                 return;
             }
             ++moved;
             if (!bpf) {
-                out.push_back({"INV-ST-03", where + " moved its revision on '" + to_string(op) + "'"});
+                out.push_back({"INV-ST-03", where() + " moved its revision on '" + to_string(op) + "'"});
             } else if (now.revision() != was.revision() + 1 && !restarted) {
-                out.push_back({"INV-ST-03", where + " moved from revision " + std::to_string(was.revision()) +
+                out.push_back({"INV-ST-03", where() + " moved from revision " + std::to_string(was.revision()) +
                                                 " to " + std::to_string(now.revision()) + ", not by one"});
             }
         };
@@ -1039,18 +1063,19 @@ inline violations transmit_conserves_frames(const model::world_state& before, co
     const bool egress_redirect = r.redirected_to && r.redirect && r.redirect->mode != model::redirect_mode::peer;
     const auto* target = egress_redirect ? detail::find_device(after, *r.redirected_to) : nullptr;
     const bool again = target != nullptr && target->is_netkit();
-    const std::string what = detail::describe(after, t.sender);
+    // Built only when a violation is reported: the checks run after every step.
+    auto what = [&] { return detail::describe(after, t.sender); };
     if (again) {
         const std::int64_t limit = model::transmit_detail::recursion_limit + 2;
         if (sender < 1 || total < 2 || total > limit) {
-            out.push_back({"INV-ST-04", "a redirected transmit on " + what + " moved the sender's tx by " +
+            out.push_back({"INV-ST-04", "a redirected transmit on " + what() + " moved the sender's tx by " +
                                             std::to_string(sender) + " and all tx by " + std::to_string(total)});
         }
         return out;
     }
     const std::int64_t side = egress_redirect && target != nullptr ? 1 : 0;  // the non-netkit target's tx
     if (sender != 1 || total != 1 + side) {
-        out.push_back({"INV-ST-04", "a transmit on " + what + " moved the sender's tx_packets + tx_dropped by " +
+        out.push_back({"INV-ST-04", "a transmit on " + what() + " moved the sender's tx_packets + tx_dropped by " +
                                         std::to_string(sender) + " and all devices' by " + std::to_string(total)});
     }
     const bool sent = r.status == model::transmit_status::sent;
@@ -1058,7 +1083,7 @@ inline violations transmit_conserves_frames(const model::world_state& before, co
     const std::uint64_t bytes = now->counters.tx_bytes - was->counters.tx_bytes;
     const std::uint64_t dropped = now->counters.tx_dropped - was->counters.tx_dropped;
     if (sent ? (packets != 1 || bytes != t.length || dropped != 0) : (packets != 0 || bytes != 0 || dropped != 1)) {
-        out.push_back({"INV-ST-04", std::string(sent ? "a sent" : "a dropped") + " frame on " + what +
+        out.push_back({"INV-ST-04", std::string(sent ? "a sent" : "a dropped") + " frame on " + what() +
                                         " moved tx_packets by " + std::to_string(packets) + ", tx_bytes by " +
                                         std::to_string(bytes) + ", tx_dropped by " + std::to_string(dropped)});
     }
@@ -1194,8 +1219,11 @@ inline run_report run_checked(model::world& w, std::span<const operation> ops, t
     if (!report.found.empty()) {
         return report;
     }
+    // One buffer for the state before each step: assigning into it reuses
+    // its map nodes and strings instead of allocating a fresh copy per step.
+    model::world_state before;
     for (const auto& op : ops) {
-        const model::world_state before = w.state();
+        before = w.state();
         const outcome result = apply(w, op);
         report.steps.push_back({op, result});
         report.found = check_step(before, w.state(), op, result);

@@ -1910,6 +1910,11 @@ inline std::vector<operation> lease_prefix() {
             lease_single};
 }
 
+// The world lease_prefix() leaves (under the newest profile), built once:
+// fuzz targets start each input from a copy instead of replaying the prefix
+// (its steps are checked by the tests that run lease_prefix itself).
+inline const model::world& lease_prefix_world();
+
 // Runs `op` against `w` as a root caller in the netns of the device or
 // namespace the operation names. A function object, not a function: an
 // `operation` is a std::variant, so a call `apply(w, op)` would otherwise
@@ -1924,5 +1929,16 @@ struct apply_function {
     }
 };
 inline constexpr apply_function apply{};
+
+inline const model::world& lease_prefix_world() {
+    static const model::world built = [] {
+        model::world w;
+        for (const auto& op : lease_prefix()) {
+            (void)apply(w, op);
+        }
+        return w;
+    }();
+    return built;
+}
 
 }  // namespace netkit::check
