@@ -278,12 +278,13 @@ TEST(transmit, redirect_counts_on_the_sender_and_goes_where_the_program_said_SC_
     script s = returns(uapi::action::redirect);
     s.redirect = redirect_target{f.w.at(other.value().device).ifindex, redirect_mode::peer};
     f.attach(s);
-    auto r = f.w.transmit(f.primary, f.to_peer());
+    auto r = f.w.transmit(f.primary, f.to_peer(86));
     EXPECT_EQ(r.status, transmit_status::sent);
     EXPECT_EQ(r.redirected_to, other.value().device);
     ASSERT_TRUE(r.delivered.has_value());
     EXPECT_EQ(r.delivered->device, *other.value().peer);  // into the target's peer
     EXPECT_EQ(f.w.at(f.primary).counters.tx_packets, 1U);
+    EXPECT_EQ(f.w.at(f.primary).counters.tx_bytes, 100U);  // the frame's length, as without a redirect
     EXPECT_EQ(f.w.at(f.peer).counters.rx_packets, 0U);  // no counters on netkit's own peer
     // A target that does not exist in the peer's netns: freed, still "sent".
     pair_fixture g;
