@@ -18,6 +18,7 @@
 #include <netkit/model/world.hpp>
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -30,18 +31,17 @@ using namespace netkit;
 // netns id 0, and a netkit pair whose peer (3 RX queues) is the container's
 // interface.
 inline std::vector<check::operation> setup() {
-    check::create_softnic nic;
-    nic.queues = 3;  // 1 + 3 % 4 = 4 queues
-    nic.preset = check::nic_preset::hwnic;
-    check::set_rings rings;
-    rings.device = check::device_ref{0, 1};
-    rings.data_split = model::tcp_data_split::enabled;
     check::create_lessee pair;
     pair.rx_queues = 2;
     pair.peer_netns = 1;
     pair.up = true;
-    return {check::create_netns{}, nic, rings, check::set_up{check::device_ref{0, 1}, true, false}, pair,
-            check::set_up{check::device_ref{1, 1}, true, false}, check::assign_netns_id{1, 0}};
+    std::vector<check::operation> out{check::create_netns{}};
+    const auto nic = check::started_hwnic();
+    out.insert(out.end(), nic.begin(), nic.end());
+    const check::operation rest[] = {pair, check::set_up{check::device_ref{1, 1}, true, false},
+                                     check::assign_netns_id{1, 0}};
+    out.insert(out.end(), std::begin(rest), std::end(rest));
+    return out;
 }
 
 // What else happens on the host: applications open io_uring zero-copy

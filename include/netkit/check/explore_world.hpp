@@ -260,13 +260,7 @@ inline world_scope lease_scope(core::profile_id profile = core::profile_id::newe
 inline world_scope lifecycle_scope(core::profile_id profile = core::profile_id::newest) {
     world_scope s;
     s.profile = profile;
-    create_softnic nic;
-    nic.queues = 3;
-    nic.preset = nic_preset::hwnic;
-    set_rings rings;
-    rings.device = device_ref{0, 1};
-    rings.data_split = model::tcp_data_split::enabled;
-    s.setup = {nic, rings, set_up{device_ref{0, 1}, true, false}};
+    s.setup = started_hwnic();
     s.alphabet.push_back(create_netns{});
     s.alphabet.push_back(delete_netns{1});
     for (const bool single : {false, true}) {

@@ -1879,13 +1879,19 @@ outcome apply_one(World& w, const set_present& o) {
 // each netkit device leases one NIC queue.
 // In ifindex order, netns 0 then holds lo, eth0, the primary, the single
 // device; netns 1 holds lo and the peer.
-inline std::vector<operation> lease_prefix() {
+// A hardware NIC with 4 queues in the initial netns (eth0, the second device
+// after lo), tcp-data-split enabled and up: what providers and leases need.
+inline std::vector<operation> started_hwnic() {
     create_softnic nic;
     nic.queues = 3;
     nic.preset = nic_preset::hwnic;
     set_rings rings;
     rings.device = device_ref{0, 1};
     rings.data_split = model::tcp_data_split::enabled;
+    return {nic, rings, set_up{device_ref{0, 1}, true, false}};
+}
+
+inline std::vector<operation> lease_prefix() {
     create_lessee pair;
     pair.rx_queues = 2;
     pair.peer_netns = 1;
@@ -1898,16 +1904,13 @@ inline std::vector<operation> lease_prefix() {
     // queue 2 (both get virtual queue 1).
     queue_create lease_peer{device_ref{1, 1}, device_ref{0, 0}, 1, false, true};
     queue_create lease_single{device_ref{0, 3}, device_ref{0, 0}, 2, false, false};
-    return {create_netns{},
-            nic,
-            rings,
-            set_up{device_ref{0, 1}, true, false},
-            pair,
-            set_up{device_ref{1, 1}, true, false},
-            assign_netns_id{1, 0},
-            single,
-            lease_peer,
-            lease_single};
+    std::vector<operation> out{create_netns{}};
+    const auto nic = started_hwnic();
+    out.insert(out.end(), nic.begin(), nic.end());
+    const operation rest[] = {pair,   set_up{device_ref{1, 1}, true, false}, assign_netns_id{1, 0}, single,
+                              lease_peer, lease_single};
+    out.insert(out.end(), std::begin(rest), std::end(rest));
+    return out;
 }
 
 // The world lease_prefix() leaves (under the newest profile), built once:
