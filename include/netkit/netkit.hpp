@@ -11,6 +11,7 @@
 #include <netkit/check/trace.hpp>
 #include <netkit/check/user_check.hpp>
 #include <netkit/core/config.hpp>
+#include <netkit/core/cow_map.hpp>
 #include <netkit/core/enum.hpp>
 #include <netkit/core/errno.hpp>
 #include <netkit/core/fixed_string.hpp>

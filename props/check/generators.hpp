@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace check_test {
@@ -49,72 +50,130 @@ inline weights favour(int weight, weights w = uniform_weights()) {
     return w;
 }
 
+// The fields of one operation come from a single generated 64-bit word,
+// read a few bits at a time (more words follow by splitmix64 when an
+// operation needs them): one RapidCheck draw per field cost more than
+// applying and checking the operation (bench/stateful.cpp). A word of 0
+// reads as every field's first choice, so shrinking the word toward 0
+// shrinks the fields toward small indexes and the initial netns.
+class field_bits {
+  public:
+    explicit field_bits(std::uint64_t word) : word_(word), seed_(word) {}
+
+    // `bits` bits, low first.
+    std::uint32_t take(int bits) {
+        if (left_ < bits) {
+            word_ = next();
+            left_ = 64;
+        }
+        const auto out = static_cast<std::uint32_t>(word_ & ((std::uint64_t{1} << bits) - 1));
+        word_ >>= bits;
+        left_ -= bits;
+        return out;
+    }
+    // One of `choices` by weight, from 4 bits; 0 picks the first.
+    template <std::size_t N>
+    std::uint8_t weighted(const std::array<std::pair<int, std::uint8_t>, N>& choices) {
+        int total = 0;
+        for (const auto& c : choices) {
+            total += c.first;
+        }
+        int roll = static_cast<int>(take(4)) * total / 16;
+        for (const auto& c : choices) {
+            if (roll < c.first) {
+                return c.second;
+            }
+            roll -= c.first;
+        }
+        return choices.back().second;
+    }
+    // A value in [0, count), near uniform.
+    std::size_t below(std::size_t count) { return static_cast<std::size_t>(take(8)) * count / 256; }
+
+  private:
+    std::uint64_t next() {  // splitmix64
+        std::uint64_t z = (seed_ += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+
+    std::uint64_t word_;
+    std::uint64_t seed_;
+    int left_ = 64;
+};
+
 // Small indexes mostly, the initial netns most often: references that land
 // on something are what make operations succeed.
-inline std::uint8_t pick_byte(std::string_view field) {
+inline std::uint8_t pick_byte(field_bits& bits, std::string_view field) {
     if (field == "netns") {
-        return *rc::gen::weightedElement<std::uint8_t>({{6, 0}, {2, 1}, {1, 2}, {1, 3}});
+        return bits.weighted(std::array<std::pair<int, std::uint8_t>, 4>{{{6, 0}, {2, 1}, {1, 2}, {1, 3}}});
     }
     if (field == "queue") {  // queue 1 is the first a netkit device leases
-        return *rc::gen::weightedElement<std::uint8_t>({{2, 0}, {5, 1}, {2, 2}, {1, 3}});
+        return bits.weighted(std::array<std::pair<int, std::uint8_t>, 4>{{{2, 0}, {5, 1}, {2, 2}, {1, 3}}});
     }
     if (field == "mark" || field == "headroom" || field == "ifindex") {
-        return *rc::gen::arbitrary<std::uint8_t>();
+        return static_cast<std::uint8_t>(bits.take(8));
     }
-    return static_cast<std::uint8_t>(*rc::gen::inRange(0, 4));
+    return static_cast<std::uint8_t>(bits.take(2));
 }
 
 template <core::reflected_enum E>
-inline E pick_enum() {
+inline E pick_enum(field_bits& bits) {
     const std::size_t count = core::enum_count<E>;
     // "no flags" and "any revision" are the ones that mostly succeed.
     if constexpr (std::is_same_v<E, flag_choice> || std::is_same_v<E, revision_choice>) {
-        if (*rc::gen::inRange(0, 10) < 6) {
+        if (bits.below(10) < 6) {
             return core::enum_from_index<E>(0);
         }
     }
-    return core::enum_from_index<E>(static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(count))));
+    return core::enum_from_index<E>(bits.below(count));
 }
 
 template <class T>
-inline void fill(std::string_view field, T& value) {
+inline void fill(field_bits& bits, std::string_view field, T& value) {
     if constexpr (std::is_same_v<T, bool>) {
-        value = *rc::gen::arbitrary<bool>();
+        value = bits.take(1) != 0;
     } else if constexpr (std::is_same_v<T, std::uint8_t>) {
-        value = pick_byte(field);
+        value = pick_byte(bits, field);
     } else if constexpr (core::reflected_enum<T>) {
-        value = pick_enum<T>();
+        value = pick_enum<T>(bits);
     } else if constexpr (check::detail::is_optional<T>::value) {
-        if (*rc::gen::arbitrary<bool>()) {
+        if (bits.take(1) != 0) {
             typename T::value_type inner{};
-            fill(field, inner);
+            fill(bits, field, inner);
             value = inner;
         } else {
             value.reset();
         }
     } else {
-        T::fields(value, [](std::string_view name, auto& inner) { fill(name, inner); });
+        T::fields(value, [&bits](std::string_view name, auto& inner) { fill(bits, name, inner); });
     }
 }
 
 // A direct generator of operations: the alternative by weight, then every
-// field through `fill`; shrinks toward create_pair with small indexes.
+// field from one word (`field_bits`); shrinks toward create_pair with small
+// indexes.
 inline rc::Gen<operation> operation_from(weights w) {
-    return rc::gen::exec([w] {
-        int total = 0;
-        for (int x : w) {
-            total += x;
-        }
-        int roll = *rc::gen::inRange(0, total);
-        std::size_t index = 0;
-        while (roll >= w[index]) {
-            roll -= w[index];
-            ++index;
-        }
-        operation op = operation_from_index(index);
-        std::visit([](auto& o) { fill("", o); }, op);
-        return op;
-    });
+    int total = 0;
+    for (int x : w) {
+        total += x;
+    }
+    // Full-range words at every size: the size already bounds the length.
+    auto words = rc::gen::resize(100, rc::gen::arbitrary<std::uint64_t>());
+    return rc::gen::map(rc::gen::pair(rc::gen::inRange(0, total), std::move(words)),
+                        [w](const std::pair<int, std::uint64_t>& draw) {
+                            int roll = draw.first;
+                            std::size_t index = 0;
+                            while (roll >= w[index]) {
+                                roll -= w[index];
+                                ++index;
+                            }
+                            operation op = operation_from_index(index);
+                            field_bits bits(draw.second);
+                            std::visit([&bits](auto& o) { fill(bits, "", o); }, op);
+                            return op;
+                        });
 }
 
 // Up to 3 × RapidCheck's size (300 operations at the default maximum size

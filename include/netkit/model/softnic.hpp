@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace netkit::model::softnic {
@@ -120,7 +121,7 @@ inline core::status remove_port(world_state& w, core::device_handle h) {
 
 inline core::status remove(world_state& w, std::uint32_t bus_id) {
     std::vector<core::device_handle> ports;
-    for (const auto& [handle, d] : w.devices) {
+    for (const auto& [handle, d] : std::as_const(w.devices)) {
         if (d.nic && d.nic->bus_id == bus_id && d.state == registration::registered) {
             ports.push_back(handle);
         }

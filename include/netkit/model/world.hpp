@@ -7,9 +7,10 @@
 // success, so a refused operation changes nothing — except where the kernel
 // itself keeps part of a failed request (device.md NK-CHG-06, the generic
 // link-change path); such errors say so (`error::partly_applied`) and their
-// partial effect is committed. Worlds are small (a handful of namespaces and
-// devices), so the copy costs microseconds; the packet path (transmit) works
-// in place.
+// partial effect is committed. The copy shares every table of the state
+// (core::cow_map): it costs a reference count per table, and the operation
+// copies only the tables and elements it writes; the packet path (transmit)
+// works in place.
 #pragma once
 
 #include <netkit/core/ids.hpp>

@@ -7,8 +7,14 @@
 // random MAC, NK-PAIR-05/11) comes from a counter in the state, so two
 // worlds that saw the same operations are equal, and equal worlds hash
 // equal — which is what the explorer and the shrinker rely on.
+//
+// Sharing: the tables are core::cow_map, so copies of a world share every
+// table until one of them writes it; a copy costs a reference count per
+// table and a refused operation's scratch copy (model/world.hpp) duplicates
+// only the tables it touched.
 #pragma once
 
+#include <netkit/core/cow_map.hpp>
 #include <netkit/core/errno.hpp>
 #include <netkit/core/ids.hpp>
 #include <netkit/core/invariant.hpp>
@@ -30,12 +36,12 @@ namespace netkit::model {
 
 struct world_state {
     core::profile_traits profile = core::profiles::newest::traits;
-    std::map<core::netns_handle, netns> namespaces;
-    std::map<core::device_handle, device> devices;
-    std::map<core::program_id, program> programs;
-    std::map<core::link_id, bpf_link> links;
-    std::map<std::int32_t, descriptor> descriptors;
-    std::map<std::int32_t, core::netns_handle> processes;  // pid → netns (IFLA_NET_NS_PID)
+    core::cow_map<core::netns_handle, netns> namespaces;
+    core::cow_map<core::device_handle, device> devices;
+    core::cow_map<core::program_id, program> programs;
+    core::cow_map<core::link_id, bpf_link> links;
+    core::cow_map<std::int32_t, descriptor> descriptors;
+    core::cow_map<std::int32_t, core::netns_handle> processes;  // pid → netns (IFLA_NET_NS_PID)
     std::uint32_t next_netns = 1;
     std::uint32_t next_device = 1;
     std::uint32_t next_program = 1;
@@ -45,8 +51,8 @@ struct world_state {
     // (NK-XMIT-11); nullopt = unlimited.
     std::optional<std::uint64_t> backlog_capacity;
     // Consumers of queues (lease.md §7–§9) and what went wrong (hazards).
-    std::map<std::uint32_t, zero_copy_area> areas;
-    std::map<std::uint32_t, xsk_socket> sockets;
+    core::cow_map<std::uint32_t, zero_copy_area> areas;
+    core::cow_map<std::uint32_t, xsk_socket> sockets;
     std::uint32_t next_consumer = 1;
     std::uint32_t next_softnic = 1;
     std::vector<hazard> hazards;

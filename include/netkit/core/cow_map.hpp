@@ -1,0 +1,249 @@
+// An ordered map with copy-on-write sharing at two levels: the tables of
+// model::world_state (devices, namespaces, programs, links, descriptors,
+// consumers …) are shared between copies of a world, and so is every
+// element, until one copy writes. Writing takes a private copy of the table
+// (a vector of pointers: one allocation) and of the element written — not
+// of the other elements.
+//
+// Why: every world operation runs on a scratch copy so that a refusal
+// changes nothing (model/world.hpp), and every checker keeps the state
+// before each step (check/invariants.hpp run_checked, the explorer). With
+// plain maps each of those copies rebuilt every device; here a copy is a
+// reference count per table, tables and elements that nobody wrote compare
+// equal by address, and an operation that changes one device copies that
+// device.
+//
+// The interface is std::map's (iteration in key order, find, at, emplace,
+// erase …) with one rule that keeps the sharing invisible: a non-const
+// member first makes the table this object's own, and dereferencing a
+// non-const iterator (or at(), operator[]) makes that element its own.
+// Reading through a const object or const_iterator never copies, so code
+// that only reads should iterate std::as_const(map).
+//
+// Validity differs from std::map in one way: an insertion or erasure
+// invalidates iterators (the table is a sorted vector), though references
+// to elements stay valid until their element is erased — or until the map
+// is copied and the element written again through the map: a copy taken
+// while a reference is held shares the element, so writes through the old
+// reference would reach the copy. The model never copies a world inside an
+// operation (only world::transact does, before it starts), which is what
+// this relies on.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace netkit::core {
+
+template <class Key, class Value>
+class cow_map {
+    using element = std::pair<const Key, Value>;
+    using slot = std::shared_ptr<element>;
+    using slots = std::vector<slot>;
+
+  public:
+    using key_type = Key;
+    using mapped_type = Value;
+    using value_type = element;
+    using size_type = std::size_t;
+
+    class iterator;
+
+    class const_iterator {
+      public:
+        using iterator_category = std::bidirectional_iterator_tag;
+        using value_type = element;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const element*;
+        using reference = const element&;
+
+        const_iterator() = default;
+        const element& operator*() const { return **at_; }
+        const element* operator->() const { return at_->get(); }
+        const_iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            auto old = *this;
+            ++at_;
+            return old;
+        }
+        const_iterator& operator--() {
+            --at_;
+            return *this;
+        }
+        const_iterator operator--(int) {
+            auto old = *this;
+            --at_;
+            return old;
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.at_ == b.at_; }
+
+      private:
+        friend class cow_map;
+        explicit const_iterator(typename slots::const_iterator at) : at_(at) {}
+        typename slots::const_iterator at_{};
+    };
+
+    // Dereferencing owns the element: what it returns may be written.
+    class iterator {
+      public:
+        using iterator_category = std::bidirectional_iterator_tag;
+        using value_type = element;
+        using difference_type = std::ptrdiff_t;
+        using pointer = element*;
+        using reference = element&;
+
+        iterator() = default;
+        element& operator*() const { return own(*at_); }
+        element* operator->() const { return &own(*at_); }
+        iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        iterator operator++(int) {
+            auto old = *this;
+            ++at_;
+            return old;
+        }
+        iterator& operator--() {
+            --at_;
+            return *this;
+        }
+        iterator operator--(int) {
+            auto old = *this;
+            --at_;
+            return old;
+        }
+        operator const_iterator() const { return const_iterator(typename slots::const_iterator(at_)); }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
+        friend bool operator==(const iterator& a, const const_iterator& b) { return const_iterator(a) == b; }
+
+      private:
+        friend class cow_map;
+        explicit iterator(typename slots::iterator at) : at_(at) {}
+        typename slots::iterator at_{};
+    };
+
+    cow_map() = default;
+    cow_map(std::initializer_list<element> values) {
+        for (const auto& v : values) {
+            emplace(v.first, v.second);
+        }
+    }
+
+    // ------------------------------------------------ reads (never copy)
+    const_iterator begin() const noexcept { return const_iterator(view().cbegin()); }
+    const_iterator end() const noexcept { return const_iterator(view().cend()); }
+    const_iterator cbegin() const noexcept { return begin(); }
+    const_iterator cend() const noexcept { return end(); }
+    const_iterator find(const Key& k) const {
+        const auto at = position(view(), k);
+        return const_iterator(at != view().end() && !(k < (*at)->first) ? at : view().end());
+    }
+    const Value& at(const Key& k) const {
+        const auto it = find(k);
+        if (it == end()) {
+            throw std::out_of_range("cow_map::at: no such key");
+        }
+        return it->second;
+    }
+    bool contains(const Key& k) const { return find(k) != end(); }
+    size_type count(const Key& k) const { return contains(k) ? 1 : 0; }
+    size_type size() const noexcept { return view().size(); }
+    bool empty() const noexcept { return view().empty(); }
+
+    // Whether two maps share one table (so they are equal without a look).
+    bool shares_with(const cow_map& other) const noexcept { return table_ == other.table_; }
+
+    // ---------------------------------- writes (own the table, then the element)
+    iterator begin() { return iterator(table().begin()); }
+    iterator end() { return iterator(table().end()); }
+    iterator find(const Key& k) {
+        auto& t = table();
+        const auto at = position(t, k);
+        return iterator(at != t.end() && !(k < (*at)->first) ? at : t.end());
+    }
+    Value& at(const Key& k) {
+        const auto it = find(k);
+        if (it == end()) {
+            throw std::out_of_range("cow_map::at: no such key");
+        }
+        return it->second;
+    }
+    Value& operator[](const Key& k) { return try_emplace(k).first->second; }
+    template <class... Args>
+    std::pair<iterator, bool> try_emplace(const Key& k, Args&&... args) {
+        auto& t = table();
+        const auto at = position(t, k);
+        if (at != t.end() && !(k < (*at)->first)) {
+            return {iterator(at), false};
+        }
+        const auto placed =
+            t.insert(at, std::make_shared<element>(std::piecewise_construct, std::forward_as_tuple(k),
+                                                   std::forward_as_tuple(std::forward<Args>(args)...)));
+        return {iterator(placed), true};
+    }
+    template <class... Args>
+    std::pair<iterator, bool> emplace(const Key& k, Args&&... args) {
+        return try_emplace(k, std::forward<Args>(args)...);
+    }
+    std::pair<iterator, bool> insert(const element& v) { return try_emplace(v.first, v.second); }
+    size_type erase(const Key& k) {
+        if (!std::as_const(*this).contains(k)) {
+            return 0;  // nothing to erase: stay shared
+        }
+        auto& t = table();
+        t.erase(position(t, k));
+        return 1;
+    }
+    // `it` came from a non-const member, so the table is this map's own.
+    iterator erase(iterator it) { return iterator(table_->erase(it.at_)); }
+    void clear() noexcept { table_.reset(); }
+
+    friend bool operator==(const cow_map& a, const cow_map& b) {
+        if (a.table_ == b.table_) {
+            return true;
+        }
+        const auto& x = a.view();
+        const auto& y = b.view();
+        return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                          [](const slot& p, const slot& q) { return p == q || *p == *q; });
+    }
+
+  private:
+    static const slots& none() noexcept {
+        static const slots empty_table;
+        return empty_table;
+    }
+    const slots& view() const noexcept { return table_ ? *table_ : none(); }
+    slots& table() {
+        if (!table_) {
+            table_ = std::make_shared<slots>();
+        } else if (table_.use_count() > 1) {
+            table_ = std::make_shared<slots>(*table_);
+        }
+        return *table_;
+    }
+    template <class Slots>
+    static auto position(Slots& t, const Key& k) {
+        return std::lower_bound(t.begin(), t.end(), k, [](const slot& s, const Key& key) { return s->first < key; });
+    }
+    static element& own(slot& s) {
+        if (s.use_count() > 1) {
+            s = std::make_shared<element>(*s);
+        }
+        return *s;
+    }
+
+    std::shared_ptr<slots> table_;
+};
+
+}  // namespace netkit::core
