@@ -77,6 +77,24 @@ inline const device* find_device(const world_state& s, core::device_handle h) {
     return it == s.devices.end() ? nullptr : &it->second;
 }
 
+// The devices by handle value (handles are small and dense, below
+// next_device): constant-time lookups for the invariants that follow every
+// netns listing to its device. Null where no device has the handle.
+inline std::vector<const device*> devices_by_handle(const world_state& s) {
+    std::vector<const device*> out;
+    for (const auto& [h, d] : s.devices) {
+        if (h.value() >= out.size()) {
+            out.resize(h.value() + 1, nullptr);
+        }
+        out[h.value()] = &d;
+    }
+    return out;
+}
+
+inline const device* lookup(const std::vector<const device*>& by_handle, core::device_handle h) {
+    return h.value() < by_handle.size() ? by_handle[h.value()] : nullptr;
+}
+
 // The other end of a pair (netkit or veth), if the device has one.
 inline std::optional<core::device_handle> other_end(const device& d) {
     if (d.nic) {
@@ -522,18 +540,19 @@ inline violations ids_below_counters(const model::world_state& s) {
 // name, and both maps list the same devices.
 inline violations netns_maps_match_devices(const model::world_state& s) {
     violations out;
+    const auto by_handle = detail::devices_by_handle(s);
     for (const auto& [ns, n] : s.namespaces) {
         // Built only when a violation is reported: the checks run after every step.
         auto where = [id = ns.value()] { return "netns " + std::to_string(id); };
         for (const auto& [ifindex, h] : n.by_index) {
-            const auto* d = detail::find_device(s, h);
+            const auto* d = detail::lookup(by_handle, h);
             if (d == nullptr || !d->visible() || d->netns != ns || d->ifindex != ifindex) {
                 out.push_back({"INV-NS-01", where() + " maps ifindex " + std::to_string(ifindex) + " to " +
                                                 detail::describe(s, h)});
             }
         }
         for (const auto& [name, h] : n.by_name) {
-            const auto* d = detail::find_device(s, h);
+            const auto* d = detail::lookup(by_handle, h);
             if (d == nullptr || !d->visible() || d->netns != ns || d->name != name) {
                 out.push_back({"INV-NS-01", where() + " maps name '" + name + "' to " + detail::describe(s, h)});
             }
@@ -550,21 +569,32 @@ inline violations netns_maps_match_devices(const model::world_state& s) {
 // own netns and in no other; a device that is gone is listed nowhere.
 inline violations devices_listed_once(const model::world_state& s) {
     violations out;
-    // Handles are small and dense (below next_device): count by value.
-    std::vector<std::size_t> listed;
-    auto times_listed = [&listed](core::device_handle h) -> std::size_t& {
-        if (h.value() >= listed.size()) {
-            listed.resize(h.value() + 1, 0);
-        }
-        return listed[h.value()];
-    };
+    // One walk over every netns listing, by handle value (handles are small
+    // and dense): how often each device is listed by index, and whether its
+    // own netns lists it under its ifindex and under its name.
+    const auto by_handle = detail::devices_by_handle(s);
+    std::vector<std::size_t> listed(by_handle.size(), 0);
+    std::vector<std::uint8_t> home(by_handle.size(), 0);  // bit 0: by index, bit 1: by name
     for (const auto& [ns, n] : s.namespaces) {
         for (const auto& [ifindex, h] : n.by_index) {
-            ++times_listed(h);
+            const auto* d = detail::lookup(by_handle, h);
+            if (d == nullptr) {
+                continue;  // INV-NS-01 reports a listing of no device
+            }
+            ++listed[h.value()];
+            if (d->netns == ns && d->ifindex == ifindex) {
+                home[h.value()] |= 1;
+            }
+        }
+        for (const auto& [name, h] : n.by_name) {
+            const auto* d = detail::lookup(by_handle, h);
+            if (d != nullptr && d->netns == ns && d->name == name) {
+                home[h.value()] |= 2;
+            }
         }
     }
     for (const auto& [h, d] : s.devices) {
-        const std::size_t times = times_listed(h);
+        const std::size_t times = listed[h.value()];
         if (!d.visible()) {
             if (times != 0) {
                 out.push_back({"INV-NS-02", detail::describe(s, h) + " is gone but listed " + std::to_string(times) +
@@ -572,14 +602,7 @@ inline violations devices_listed_once(const model::world_state& s) {
             }
             continue;
         }
-        const auto ns = s.namespaces.find(d.netns);
-        bool at_home = false;
-        if (ns != s.namespaces.end()) {
-            const auto by_index = ns->second.by_index.find(d.ifindex);
-            const auto by_name = ns->second.by_name.find(d.name);
-            at_home = by_index != ns->second.by_index.end() && by_index->second == h &&
-                      by_name != ns->second.by_name.end() && by_name->second == h;
-        }
+        const bool at_home = home[h.value()] == 3;
         if (!at_home || times != 1) {
             out.push_back({"INV-NS-02", detail::describe(s, h) + " is listed " + std::to_string(times) +
                                             " time(s)" + (at_home ? "" : ", not in its own netns")});
@@ -1003,6 +1026,9 @@ inline violations revisions_only_grow(const model::world_state& before, const mo
         const core::device_handle h = entry.first;
         const model::device& old_device = entry.second;
         const auto* new_device = detail::find_device(after, h);
+        if (new_device == &old_device) {
+            continue;  // one element shared by both tables: unchanged
+        }
         if (new_device == nullptr) {
             out.push_back({"INV-ST-02", detail::describe(before, h) + " vanished from the device table"});
             continue;
@@ -1124,8 +1150,8 @@ inline violations counters_never_decrease(const model::world_state& before, cons
     const bool transmit = std::holds_alternative<transmit_frame>(op) || std::holds_alternative<receive>(op);
     for (const auto& [h, old_device] : before.devices) {
         const auto* d = detail::find_device(after, h);
-        if (d == nullptr) {
-            continue;  // INV-ST-02 reports it
+        if (d == nullptr || d == &old_device) {
+            continue;  // gone: INV-ST-02 reports it; shared: unchanged
         }
         const auto& a = old_device.counters;
         const auto& b = d->counters;

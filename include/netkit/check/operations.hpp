@@ -1026,18 +1026,29 @@ inline core::netns_handle resolve_netns(const model::world_state& s, std::uint8_
 inline std::optional<core::device_handle> resolve_device(const model::world_state& s, const device_ref& ref,
                                                          device_filter filter) {
     const model::netns& ns = model::state::namespace_of(s, resolve_netns(s, ref.netns));
-    std::vector<core::device_handle> candidates;
-    for (const auto& [ifindex, handle] : ns.by_index) {
-        const model::device& d = model::state::device_of(s, handle);
-        if (filter == device_filter::any || (filter == device_filter::netkit && d.is_netkit()) ||
-            (filter == device_filter::softnic && d.is_softnic())) {
-            candidates.push_back(handle);
+    auto matches = [&s, filter](core::device_handle handle) {
+        if (filter == device_filter::any) {
+            return true;
         }
+        const model::device& d = model::state::device_of(s, handle);
+        return (filter == device_filter::netkit && d.is_netkit()) ||
+               (filter == device_filter::softnic && d.is_softnic());
+    };
+    // Count, then walk to the chosen one: no list built per operation.
+    std::size_t count = 0;
+    for (const auto& entry : ns.by_index) {
+        count += matches(entry.second) ? 1 : 0;
     }
-    if (candidates.empty()) {
+    if (count == 0) {
         return std::nullopt;
     }
-    return candidates[ref.index % candidates.size()];
+    std::size_t wanted = ref.index % count;
+    for (const auto& entry : ns.by_index) {
+        if (matches(entry.second) && wanted-- == 0) {
+            return entry.second;
+        }
+    }
+    return std::nullopt;  // unreachable: `count` matches exist
 }
 
 inline std::vector<std::int32_t> descriptors_of(const model::world_state& s,

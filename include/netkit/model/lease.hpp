@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace netkit::model::lease {
@@ -342,7 +343,7 @@ inline queue_info describe(world_state& w, const device& d, std::uint32_t i, uap
     out.napi_id = napi_id(d, i);
     const rx_queue& q = d.rxq.at(i);
     if (q.lease && d.physical()) {  // QL-GET-03
-        const device& v = state::device_of(w, q.lease->device);
+        const device& v = state::device_of(std::as_const(w), q.lease->device);
         lease_report report{v.ifindex, q.lease->index, std::nullopt};
         if (v.netns != d.netns) {
             report.netns_id = state::namespace_of(w, d.netns).id_for(v.netns);
@@ -351,7 +352,7 @@ inline queue_info describe(world_state& w, const device& d, std::uint32_t i, uap
     }
     if (q.lease && !d.physical()) {  // QL-GET-04/05
         if (w.profile.virtual_queue_get == core::virtual_queue_report::physical_provider_and_xsk) {
-            fill_provider(state::device_of(w, q.lease->device).rxq.at(q.lease->index), out);
+            fill_provider(state::device_of(std::as_const(w), q.lease->device).rxq.at(q.lease->index), out);
         }
         return out;
     }
@@ -387,7 +388,8 @@ inline std::vector<queue_info> queue_dump(world_state& w, const caller& c) {
         devices.push_back(handle);
     }
     for (const auto h : devices) {
-        const device& d = state::device_of(w, h);
+        // Read through const: only a netns id allocation writes (describe).
+        const device& d = state::device_of(std::as_const(w), h);
         if (!d.up) {
             continue;
         }
