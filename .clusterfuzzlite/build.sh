@@ -152,6 +152,10 @@ for name in "${targets[@]}"; do
         echo "[libfuzzer]"
         echo "max_len = ${max_len}"
         echo "timeout = ${timeout}"
+        # The target's own options (fuzz/<name>.options): its [libfuzzer] keys.
+        if [[ -f "${repo}/fuzz/${name}.options" ]]; then
+            sed -n '/^\[libfuzzer\]/,/^\[/{/^\[/d;/^[[:space:]]*#/d;/^[[:space:]]*$/d;p}' "${repo}/fuzz/${name}.options"
+        fi
         if [[ -f "${dict}" ]]; then
             cp "${dict}" "${OUT}/${name}.dict"
             echo "dict = ${name}.dict"

@@ -10,8 +10,12 @@ deliberately buggy user check) for N seconds on a scratch copy of its seed
 corpus, then `fuzz_empty` for as long, and prints exec/s and the ratio. It
 reports; it never fails on a rate (timings on shared machines are noise): the
 exit status is non-zero only if a target crashed or printed no statistics.
+Each target runs with its checked-in options (fuzz/<name>.options, as the CI
+runs and ClusterFuzzLite do); -print_funcs=0 keeps libFuzzer from
+symbolizing newly covered functions, which is logging, not fuzzing.
 """
 import argparse
+import importlib.util
 import os
 import pathlib
 import re
@@ -23,6 +27,12 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GOAL = 0.25
 
+# The options reader of fuzz/run_libfuzzer.py: one place knows the format.
+_spec = importlib.util.spec_from_file_location("run_libfuzzer", ROOT / "fuzz" / "run_libfuzzer.py")
+_runner = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_runner)
+options_flags = _runner.options_flags
+
 
 def rate(binary, corpus, seconds, extra):
     with tempfile.TemporaryDirectory(prefix="netkit-throughput-") as scratch:
@@ -32,7 +42,8 @@ def rate(binary, corpus, seconds, extra):
         else:
             work.mkdir()
         done = subprocess.run([str(binary), str(work), f"-max_total_time={seconds}", "-print_final_stats=1",
-                               f"-artifact_prefix={scratch}/", "-timeout=10", "-rss_limit_mb=4096"] + extra,
+                               f"-artifact_prefix={scratch}/", "-timeout=10", "-rss_limit_mb=4096", "-print_funcs=0"]
+                              + extra + options_flags(binary),
                               capture_output=True, text=True, timeout=seconds + 120)
         runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", done.stderr)
         speed = re.search(r"stat::average_exec_per_sec:\s*(\d+)", done.stderr)

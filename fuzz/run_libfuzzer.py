@@ -13,14 +13,33 @@ The checked-in corpus is never written.
 --expect-failure turns the run into a test of the checker itself: it passes
 only if libFuzzer finds a failure within the time and the target wrote its
 trace (used with a deliberately buggy user check, fuzz/user_check.cpp).
+
+A target's checked-in options file, fuzz/<name>.options (OSS-Fuzz's format,
+the one .clusterfuzzlite/build.sh ships), applies here too: its [libfuzzer]
+keys become -key=value flags.
 """
 import argparse
+import configparser
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+
+def options_flags(fuzzer):
+    """The [libfuzzer] section of fuzz/<name>.options for FUZZER (fuzz_<name>), as flags."""
+    name = os.path.basename(fuzzer)
+    name = name[len("fuzz_"):] if name.startswith("fuzz_") else name
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.options")
+    if not os.path.exists(path):
+        return []
+    parser = configparser.ConfigParser()
+    parser.read(path)
+    if not parser.has_section("libfuzzer"):
+        return []
+    return [f"-{key}={value}" for key, value in parser.items("libfuzzer")]
 
 
 def main():
@@ -46,6 +65,7 @@ def main():
                    f"-artifact_prefix={artifacts}", "-timeout=10", "-rss_limit_mb=4096"]
         if args.dict:
             command.append(f"-dict={args.dict}")
+        command += options_flags(args.fuzzer)
         traces = os.path.join(scratch, "traces")
         os.makedirs(traces)
         print("running:", " ".join(command), flush=True)

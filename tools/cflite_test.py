@@ -150,6 +150,15 @@ def check_target(name, out, scratch, args):
     elif "dict" in flags:
         return False, f"{options_file.name} names a dictionary, none expected"
 
+    # The target's checked-in options (fuzz/<name>.options) are shipped as written.
+    own = ROOT / "fuzz" / f"{name}.options"
+    if own.exists():
+        mine = configparser.ConfigParser()
+        mine.read(own)
+        for key, value in (mine.items("libfuzzer") if mine.has_section("libfuzzer") else []):
+            if flags.get(key) != value:
+                return False, f"{options_file.name}: {key} = {flags.get(key)}, fuzz/{own.name} says {value}"
+
     artifacts = scratch / f"{name}-artifacts"
     artifacts.mkdir()
     command = [str(binary), f"-runs={args.runs}", f"-artifact_prefix={artifacts}{os.sep}"]

@@ -133,10 +133,10 @@ CATALOGUE: list[Mutant] = [
     M("M07", "netns-filter", "include/netkit/model/lease.hpp",
       "queue-get dump lists the devices of every network namespace, not only the caller's (QL-GET-01)",
       ("lease", "netlink"),
-      """    for (const auto& [index, handle] : state::namespace_of(w, c.netns).by_index) {
+      """    for (const auto& [index, handle] : state::namespace_of(std::as_const(w), c.netns).by_index) {
         devices.push_back(handle);
     }""",
-      """    for (const auto& [ns, space] : w.namespaces) {  // every netns, not the caller's
+      """    for (const auto& [ns, space] : std::as_const(w).namespaces) {  // every netns, not the caller's
         for (const auto& [index, handle] : space.by_index) {
             devices.push_back(handle);
         }

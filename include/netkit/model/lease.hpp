@@ -346,7 +346,9 @@ inline queue_info describe(world_state& w, const device& d, std::uint32_t i, uap
         const device& v = state::device_of(std::as_const(w), q.lease->device);
         lease_report report{v.ifindex, q.lease->index, std::nullopt};
         if (v.netns != d.netns) {
-            report.netns_id = state::namespace_of(w, d.netns).id_for(v.netns);
+            // An id already assigned is read without writing the netns.
+            const auto known = state::namespace_of(std::as_const(w), d.netns).id_of(v.netns);
+            report.netns_id = known ? *known : state::namespace_of(w, d.netns).id_for(v.netns);
         }
         out.lease = report;
     }
@@ -384,7 +386,7 @@ inline core::result<queue_info> queue_get(world_state& w, const caller& c, std::
 inline std::vector<queue_info> queue_dump(world_state& w, const caller& c) {
     std::vector<queue_info> out;
     std::vector<core::device_handle> devices;
-    for (const auto& [index, handle] : state::namespace_of(w, c.netns).by_index) {
+    for (const auto& [index, handle] : state::namespace_of(std::as_const(w), c.netns).by_index) {
         devices.push_back(handle);
     }
     for (const auto h : devices) {
