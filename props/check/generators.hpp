@@ -165,27 +165,28 @@ inline void fill(field_bits& bits, std::string_view field, T& value) {
     }
 }
 
-// A direct generator of operations: the alternative by weight, then every
-// field from one word (`field_bits`); shrinks toward create_pair with small
-// indexes.
+// A direct generator of operations: one word per operation (`field_words`),
+// whose first 16 bits pick the alternative by weight and the rest fill
+// every field (`field_bits`). The word shrinks to 0: the first alternative
+// with a weight (create_pair by default) with every field's first choice.
 inline rc::Gen<operation> operation_from(weights w) {
     int total = 0;
     for (int x : w) {
         total += x;
     }
-    return rc::gen::map(rc::gen::pair(rc::gen::inRange(0, total), field_words()),
-                        [w](const std::pair<int, std::uint64_t>& draw) {
-                            int roll = draw.first;
-                            std::size_t index = 0;
-                            while (roll >= w[index]) {
-                                roll -= w[index];
-                                ++index;
-                            }
-                            operation op = operation_from_index(index);
-                            field_bits bits(draw.second);
-                            std::visit([&bits](auto& o) { fill(bits, "", o); }, op);
-                            return op;
-                        });
+    return rc::gen::map(field_words(), [w, total](std::uint64_t word) {
+        field_bits bits(word);
+        const std::uint64_t pick = bits.take(16);  // [0, 2^16) scaled to [0, total)
+        auto roll = static_cast<int>((pick * static_cast<std::uint64_t>(total)) >> 16);
+        std::size_t index = 0;
+        while (roll >= w[index]) {
+            roll -= w[index];
+            ++index;
+        }
+        operation op = operation_from_index(index);
+        std::visit([&bits](auto& o) { fill(bits, "", o); }, op);
+        return op;
+    });
 }
 
 // Up to 3 × RapidCheck's size (300 operations at the default maximum size

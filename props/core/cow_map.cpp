@@ -1,9 +1,8 @@
 // Tests of include/netkit/core/cow_map.hpp: a cow_map behaves as a
 // std::map value — copies never see each other's writes — while copies
-// share tables and elements until written.
+// share tables and elements until written. The world's use of it:
+// props/model/links.cpp, world_value.
 #include <netkit/core/cow_map.hpp>
-#include <netkit/check/operations.hpp>
-#include <netkit/model/world.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -150,27 +149,6 @@ TEST(cow_map, random_writes_to_random_copies_match_independent_std_maps) {
             }
         }
     }));
-}
-
-// The world is a value over shared tables: a copy taken before an
-// operation keeps the state it had, and a refused operation leaves the
-// world sharing every table with a copy taken before it.
-TEST(cow_map, world_copies_keep_their_state_and_a_refusal_shares_every_table) {
-    using namespace netkit;
-    model::world w;
-    const model::world before = w;
-    ASSERT_EQ(check::apply(w, check::create_pair{}).kind, check::outcome_kind::applied);
-    EXPECT_NE(w, before);
-    EXPECT_EQ(before.devices_in(model::world::initial_netns()).size(), 1u);  // lo
-    EXPECT_EQ(w.devices_in(model::world::initial_netns()).size(), 3u);       // lo and the pair
-
-    const model::world after_create = w;
-    model::delete_request gone;
-    gone.index = 999;
-    EXPECT_FALSE(w.delete_link(model::world::root(), gone).ok());  // ENODEV: refused
-    EXPECT_EQ(w, after_create);
-    EXPECT_TRUE(w.state().devices.shares_with(after_create.state().devices));
-    EXPECT_TRUE(w.state().namespaces.shares_with(after_create.state().namespaces));
 }
 
 }  // namespace

@@ -981,6 +981,34 @@ TEST(world_value, equal_worlds_hash_equal_and_a_change_changes_the_hash) {
     EXPECT_EQ(seen.size(), 2U);
 }
 
+// The world is a value over shared tables (core/cow_map.hpp): a copy taken
+// before an operation keeps the state it had, and a refused operation
+// leaves the world sharing every table with a copy taken before it.
+TEST(world_value, copies_keep_their_state_and_a_refusal_shares_every_table) {
+    world w;
+    const world before = w;
+    auto out = w.new_link(root, requests::create_netkit("nk1", {attr(netkit_attr::mode, 0)}));
+    ASSERT_TRUE(out.ok());
+    EXPECT_NE(w, before);
+    EXPECT_EQ(before.devices_in(world::initial_netns()).size(), 1U);  // lo
+    EXPECT_EQ(w.devices_in(world::initial_netns()).size(), 3U);       // lo and the pair
+    EXPECT_EQ(before.find(world::initial_netns(), "nk1"), nullptr);
+
+    const world after_create = w;
+    EXPECT_FALSE(w.new_link(root, requests::create_netkit("nk1", {attr(netkit_attr::mode, 0)})).ok());  // EEXIST
+    EXPECT_EQ(w, after_create);
+    EXPECT_TRUE(w.state().devices.shares_with(after_create.state().devices));
+    EXPECT_TRUE(w.state().namespaces.shares_with(after_create.state().namespaces));
+
+    // Writing one device copies that device only: the others stay shared.
+    ASSERT_TRUE(w.open(out.value().device).ok());
+    EXPECT_FALSE(w.state().devices.shares_with(after_create.state().devices));
+    const auto lo = w.find(world::initial_netns(), "lo")->handle;
+    EXPECT_EQ(&w.at(lo), &after_create.at(lo));
+    EXPECT_NE(&w.at(out.value().device), &after_create.at(out.value().device));
+    EXPECT_FALSE(after_create.at(out.value().device).up);
+}
+
 }  // namespace
 
 namespace {

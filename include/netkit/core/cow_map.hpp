@@ -20,6 +20,11 @@
 // Reading through a const object or const_iterator never copies, so code
 // that only reads should iterate std::as_const(map).
 //
+// Threads: copies of one map may be read and written from different threads
+// (each write that sees the element shared copies it first; one that sees
+// it alone is ordered after the other copy's release), as with any value;
+// one map object is not itself safe for concurrent writes.
+//
 // Validity differs from std::map in one way: an insertion or erasure
 // invalidates iterators (the table is a sorted vector), though references
 // to elements stay valid until their element is erased — or until the map
@@ -31,6 +36,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
@@ -229,9 +235,14 @@ class cow_map {
             table_ = std::make_shared<slots>();
         } else if (table_.use_count() > 1) {
             table_ = std::make_shared<slots>(*table_);
+        } else {
+            sole_owner();
         }
         return *table_;
     }
+    // A count of 1 may be the last release by another thread's copy, which
+    // read the shared object before letting go: order our writes after it.
+    static void sole_owner() noexcept { std::atomic_thread_fence(std::memory_order_acquire); }
     template <class Slots>
     static auto position(Slots& t, const Key& k) {
         return std::lower_bound(t.begin(), t.end(), k, [](const slot& s, const Key& key) { return s->first < key; });
@@ -239,6 +250,8 @@ class cow_map {
     static element& own(slot& s) {
         if (s.use_count() > 1) {
             s = std::make_shared<element>(*s);
+        } else {
+            sole_owner();
         }
         return *s;
     }
