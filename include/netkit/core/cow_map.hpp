@@ -41,6 +41,7 @@
 #include <initializer_list>
 #include <iterator>
 #include <memory>
+#include <type_traits>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -59,84 +60,65 @@ class cow_map {
     using value_type = element;
     using size_type = std::size_t;
 
-    class iterator;
+    // Iteration in key order. A writing iterator (`iterator`, from a
+    // non-const member) makes each element it dereferences this map's own,
+    // so what it returns may be written; a reading one never copies.
+    template <bool Writes>
+    class basic_iterator {
+        using position = std::conditional_t<Writes, typename slots::iterator, typename slots::const_iterator>;
 
-    class const_iterator {
       public:
         using iterator_category = std::bidirectional_iterator_tag;
         using value_type = element;
         using difference_type = std::ptrdiff_t;
-        using pointer = const element*;
-        using reference = const element&;
+        using pointer = std::conditional_t<Writes, element*, const element*>;
+        using reference = std::conditional_t<Writes, element&, const element&>;
 
-        const_iterator() = default;
-        const element& operator*() const { return **at_; }
-        const element* operator->() const { return at_->get(); }
-        const_iterator& operator++() {
+        basic_iterator() = default;
+        // A writing iterator converts to a reading one.
+        template <bool W = Writes, std::enable_if_t<!W, int> = 0>
+        basic_iterator(const basic_iterator<true>& other) : at_(other.at_) {}
+
+        reference operator*() const {
+            if constexpr (Writes) {
+                return own(*at_);
+            } else {
+                return **at_;
+            }
+        }
+        pointer operator->() const { return &**this; }
+        basic_iterator& operator++() {
             ++at_;
             return *this;
         }
-        const_iterator operator++(int) {
+        basic_iterator operator++(int) {
             auto old = *this;
             ++at_;
             return old;
         }
-        const_iterator& operator--() {
+        basic_iterator& operator--() {
             --at_;
             return *this;
         }
-        const_iterator operator--(int) {
+        basic_iterator operator--(int) {
             auto old = *this;
             --at_;
             return old;
         }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.at_ == b.at_; }
+        template <bool W>
+        bool operator==(const basic_iterator<W>& other) const {
+            return cow_map::same_position(*this, other);
+        }
 
       private:
         friend class cow_map;
-        explicit const_iterator(typename slots::const_iterator at) : at_(at) {}
-        typename slots::const_iterator at_{};
+        template <bool>
+        friend class basic_iterator;
+        explicit basic_iterator(position at) : at_(at) {}
+        position at_{};
     };
-
-    // Dereferencing owns the element: what it returns may be written.
-    class iterator {
-      public:
-        using iterator_category = std::bidirectional_iterator_tag;
-        using value_type = element;
-        using difference_type = std::ptrdiff_t;
-        using pointer = element*;
-        using reference = element&;
-
-        iterator() = default;
-        element& operator*() const { return own(*at_); }
-        element* operator->() const { return &own(*at_); }
-        iterator& operator++() {
-            ++at_;
-            return *this;
-        }
-        iterator operator++(int) {
-            auto old = *this;
-            ++at_;
-            return old;
-        }
-        iterator& operator--() {
-            --at_;
-            return *this;
-        }
-        iterator operator--(int) {
-            auto old = *this;
-            --at_;
-            return old;
-        }
-        operator const_iterator() const { return const_iterator(typename slots::const_iterator(at_)); }
-        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
-        friend bool operator==(const iterator& a, const const_iterator& b) { return const_iterator(a) == b; }
-
-      private:
-        friend class cow_map;
-        explicit iterator(typename slots::iterator at) : at_(at) {}
-        typename slots::iterator at_{};
-    };
+    using iterator = basic_iterator<true>;
+    using const_iterator = basic_iterator<false>;
 
     cow_map() = default;
     cow_map(std::initializer_list<element> values) {
@@ -225,6 +207,10 @@ class cow_map {
     }
 
   private:
+    template <bool A, bool B>
+    static bool same_position(const basic_iterator<A>& a, const basic_iterator<B>& b) {
+        return typename slots::const_iterator(a.at_) == typename slots::const_iterator(b.at_);
+    }
     static const slots& none() noexcept {
         static const slots empty_table;
         return empty_table;
