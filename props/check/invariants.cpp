@@ -35,6 +35,20 @@ const model::caller root = model::world::root();
                                          << (found.empty() ? "(nothing)\n" : to_string(found));
 }
 
+// The catalogue re-run on what breaking `broken` out of the clean state
+// changed (check_world with a change_set, as run_checked does after each
+// step) finds exactly what the whole catalogue finds.
+::testing::AssertionResult incremental_agrees(const model::world_state& clean, const model::world_state& broken) {
+    const violations whole = check_world(broken);
+    const violations since = check_world_since(clean, broken);
+    if (since == whole) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "the whole catalogue finds:\n"
+                                         << to_string(whole) << "after the change set:\n"
+                                         << to_string(since);
+}
+
 std::int32_t load(model::world& w, uapi::action verdict = uapi::action::pass) {
     return w.load_program(model::bpf::program_spec{"p", model::returns(verdict), nullptr,
                                                    uapi::bpf_program_type::traffic_classifier, false});
@@ -157,6 +171,7 @@ TEST(invariant_nk_01, a_peer_that_does_not_name_the_device_back_is_reported_NK_P
     s.devices.at(r.peer).netkit->peer = r.single;
     EXPECT_TRUE(reports(netkit_peer_symmetry(s), "INV-NK-01"));
     EXPECT_TRUE(reports(check_world(s), "INV-NK-01"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-DEL-01
@@ -166,6 +181,7 @@ TEST(invariant_nk_01, a_deleted_device_that_keeps_its_peer_is_reported_NK_DEL_01
     s.devices.at(r.gone_primary).netkit->peer = r.gone_peer;
     s.devices.at(r.gone_peer).netkit->peer = r.gone_primary;
     EXPECT_TRUE(reports(netkit_peer_symmetry(s), "INV-NK-01"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-ENV-07
@@ -174,6 +190,7 @@ TEST(invariant_nk_02, a_veth_peer_that_does_not_name_the_device_back_is_reported
     auto s = r.copy();
     s.devices.at(r.veth_a).veth_peer = r.primary;
     EXPECT_TRUE(reports(veth_peer_symmetry(s), "INV-NK-02"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-STATE-04
@@ -182,6 +199,7 @@ TEST(invariant_nk_03, a_pair_with_two_primaries_is_reported_NK_STATE_04) {
     auto s = r.copy();
     s.devices.at(r.peer).netkit->primary = true;
     EXPECT_TRUE(reports(one_primary_per_pair(s), "INV-NK-03"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-SGL-01
@@ -190,6 +208,7 @@ TEST(invariant_nk_03, a_single_device_that_is_not_primary_is_reported_NK_SGL_01)
     auto s = r.copy();
     s.devices.at(r.single).netkit->primary = false;
     EXPECT_TRUE(reports(one_primary_per_pair(s), "INV-NK-03"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-OPEN-04
@@ -198,6 +217,7 @@ TEST(invariant_nk_04, carrier_with_the_peer_down_is_reported_NK_OPEN_04) {
     auto s = r.copy();
     s.devices.at(r.peer).up = false;  // the primary keeps its carrier
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-OPEN-01
@@ -206,6 +226,7 @@ TEST(invariant_nk_04, a_single_device_up_without_carrier_is_reported_NK_OPEN_01)
     auto s = r.copy();
     s.devices.at(r.single).up = true;
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-DEL-01
@@ -214,6 +235,7 @@ TEST(invariant_nk_04, a_deleted_device_that_is_still_up_is_reported_NK_DEL_01) {
     auto s = r.copy();
     s.devices.at(r.gone_peer).up = true;
     EXPECT_TRUE(reports(carrier_follows_up(s), "INV-NK-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-STATE-03
@@ -222,6 +244,7 @@ TEST(invariant_nk_05, ends_of_a_pair_with_different_modes_are_reported_NK_STATE_
     auto s = r.copy();
     s.devices.at(r.peer).netkit->mode = uapi::mode::l3;
     EXPECT_TRUE(reports(mode_and_pairing_shared(s), "INV-NK-05"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-DRV-08
@@ -230,6 +253,7 @@ TEST(invariant_nk_06, an_l3_device_with_a_mac_address_is_reported_NK_DRV_08) {
     auto s = r.copy();
     s.devices.at(r.single).mac = model::mac_address{0x02, 0, 0, 0, 0, 1};
     EXPECT_TRUE(reports(l3_has_no_address(s), "INV-NK-06"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-PAIR-04
@@ -238,6 +262,7 @@ TEST(invariant_nk_07, pair_ends_needing_different_tailrooms_are_reported_NK_PAIR
     auto s = r.copy();
     s.devices.at(r.peer).needed_tailroom = 8;
     EXPECT_TRUE(reports(headroom_shared(s), "INV-NK-07"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-RT-05
@@ -249,6 +274,26 @@ TEST(invariant_nk_07, a_needed_headroom_below_the_larger_request_is_reported_NK_
     auto s = r.copy();
     s.devices.at(r.primary).needed_headroom = 0;  // as if only its own request (0) counted
     EXPECT_TRUE(reports(headroom_shared(s), "INV-NK-07"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
+}
+
+// SN-TX-02
+TEST(invariant_nk_08, a_nic_port_linked_to_a_port_that_is_not_linked_back_is_reported_SN_TX_02) {
+    model::world w;
+    const auto ports = w.create_softnic(model::softnic::spec{2, 1, model::softnic_config::nsim()});
+    ASSERT_TRUE(ports.ok());
+    const core::device_handle a = ports.value()[0];
+    const core::device_handle b = ports.value()[1];
+    ASSERT_TRUE(w.link_softnics(a, b).ok());
+    ASSERT_TRUE(w.open(a).ok());
+    ASSERT_TRUE(w.open(b).ok());
+    EXPECT_TRUE(w.at(a).carrier);  // SN-Q-03: both ends up
+    EXPECT_TRUE(check_world(w).empty()) << to_string(check_world(w));
+    auto s = w.state();
+    s.devices.at(b).nic->linked_peer.reset();
+    EXPECT_TRUE(reports(linked_ports_symmetry(s), "INV-NK-08"));
+    EXPECT_TRUE(reports(check_world(s), "INV-NK-08"));
+    EXPECT_TRUE(incremental_agrees(w.state(), s));
 }
 
 // -------------------------------------------------------------------- BPF
@@ -280,6 +325,7 @@ TEST(invariant_mp_02, a_slot_holding_a_freed_program_is_reported_MP_46) {
     auto s = r.copy();
     s.programs.erase(r.w.program_at(r.opts_fd)->id);
     EXPECT_TRUE(reports(slots_hold_live_programs(s), "INV-MP-02"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-61
@@ -288,6 +334,7 @@ TEST(invariant_mp_03, a_live_link_on_a_deleted_device_is_reported_MP_61) {
     auto s = r.copy();
     s.links.at(link_of(r.w, r.dead_link_fd)).device = r.gone_primary;
     EXPECT_TRUE(reports(links_on_registered_devices(s), "INV-MP-03"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-DEL-04
@@ -296,6 +343,7 @@ TEST(invariant_mp_03, programs_left_on_a_deleted_device_are_reported_NK_DEL_04) 
     auto s = r.copy();
     s.devices.at(r.gone_primary).netkit->bundle = s.devices.at(r.primary).netkit->bundle;
     EXPECT_TRUE(reports(links_on_registered_devices(s), "INV-MP-03"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-59
@@ -304,6 +352,7 @@ TEST(invariant_mp_04, a_slot_of_a_released_link_is_reported_MP_59) {
     auto s = r.copy();
     s.links.erase(link_of(r.w, r.peer_link_fd));
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-55
@@ -312,6 +361,7 @@ TEST(invariant_mp_04, a_link_that_names_another_device_than_its_slot_is_reported
     auto s = r.copy();
     s.links.at(link_of(r.w, r.peer_link_fd)).device = r.primary;  // its slot is on the peer (MP-13)
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-57
@@ -320,6 +370,7 @@ TEST(invariant_mp_04, a_link_holding_another_program_than_its_slot_is_reported_M
     auto s = r.copy();
     s.links.at(link_of(r.w, r.tcx_link_fd)).program = r.w.program_at(r.opts_fd)->id;
     EXPECT_TRUE(reports(link_slots_point_back(s), "INV-MP-04"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-46
@@ -331,6 +382,7 @@ TEST(invariant_mp_05, a_reference_count_off_by_one_is_reported_MP_46) {
     auto t = r.copy();
     t.programs.at(r.w.program_at(r.opts_fd)->id).references -= 1;  // the opts slot's reference lost
     EXPECT_TRUE(reports(program_reference_counts(t), "INV-MP-05"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-59
@@ -342,6 +394,7 @@ TEST(invariant_mp_06, a_link_descriptor_count_that_disagrees_is_reported_MP_59) 
     auto t = r.copy();
     t.descriptors.emplace(99, model::descriptor{model::descriptor_kind::link, 999});
     EXPECT_TRUE(reports(descriptors_name_live_objects(t), "INV-MP-06"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // MP-05
@@ -353,6 +406,7 @@ TEST(invariant_mp_07, an_id_at_or_above_its_allocator_is_reported_MP_05) {
     auto t = r.copy();
     t.next_device = r.gone_peer.value();
     EXPECT_TRUE(reports(ids_below_counters(t), "INV-MP-07"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // ------------------------------------------------------------- namespaces
@@ -365,6 +419,7 @@ TEST(invariant_ns_01, a_name_map_entry_that_disagrees_with_the_device_is_reporte
     init.by_name.erase("nk1");
     init.by_name.emplace("nkx", r.primary);
     EXPECT_TRUE(reports(netns_maps_match_devices(s), "INV-NS-01"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-ENV-03
@@ -373,6 +428,7 @@ TEST(invariant_ns_01, a_device_whose_ifindex_moved_without_its_map_is_reported_N
     auto s = r.copy();
     s.devices.at(r.primary).ifindex = 42;
     EXPECT_TRUE(reports(netns_maps_match_devices(s), "INV-NS-01"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-ENV-09
@@ -384,6 +440,7 @@ TEST(invariant_ns_02, a_registered_device_missing_from_its_netns_is_reported_NK_
     pod.by_index.erase(peer.ifindex);
     pod.by_name.erase(peer.name);
     EXPECT_TRUE(reports(devices_listed_once(s), "INV-NS-02"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-ENV-09
@@ -394,6 +451,7 @@ TEST(invariant_ns_02, a_device_listed_in_two_namespaces_is_reported_NK_ENV_09) {
     init.by_index.emplace(77, r.peer);
     init.by_name.emplace("ghost", r.peer);
     EXPECT_TRUE(reports(devices_listed_once(s), "INV-NS-02"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // NK-ENV-02
@@ -404,6 +462,7 @@ TEST(invariant_ns_03, a_netns_without_lo_is_reported_NK_ENV_02) {
     pod.by_index.erase(1);
     pod.by_name.erase("lo");
     EXPECT_TRUE(reports(every_netns_has_loopback(s), "INV-NS-03"));
+    EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
 // ------------------------------------------------------------------ steps

@@ -26,6 +26,20 @@ using model::queue_ref;
                                          << (found.empty() ? "(nothing)\n" : to_string(found));
 }
 
+// The catalogue re-run on what breaking `broken` out of the clean state
+// changed (check_world with a change_set, as run_checked does after each
+// step) finds exactly what the whole catalogue finds.
+::testing::AssertionResult incremental_agrees(const model::world_state& clean, const model::world_state& broken) {
+    const violations whole = check_world(broken);
+    const violations since = check_world_since(clean, broken);
+    if (since == whole) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "the whole catalogue finds:\n"
+                                         << to_string(whole) << "after the change set:\n"
+                                         << to_string(since);
+}
+
 // The lease prefix of the stateful property (a started hardware NIC, a pair
 // with its peer in netns 1 leasing NIC queue 1, a single device leasing NIC
 // queue 2), plus a receiver through the peer's lease, a copy-mode AF_XDP
@@ -63,6 +77,7 @@ TEST(lease_invariants, a_one_sided_lease_or_a_lease_between_two_virtual_queues_b
     auto t = l.copy();
     t.devices.at(l.nic).has_parent = false;
     EXPECT_TRUE(reports(lease_symmetry(t), "INV-QL-01"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-03
@@ -74,6 +89,7 @@ TEST(lease_invariants, a_leased_queue_zero_or_an_unleased_active_queue_breaks_IN
     auto t = l.copy();
     t.devices.at(l.single).real_rx_queues = 3;  // queue 2 active but not leased
     EXPECT_TRUE(reports(lessee_queues(t), "INV-QL-02"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-04
@@ -82,6 +98,7 @@ TEST(lease_invariants, a_provider_stored_on_the_virtual_queue_breaks_INV_QL_03) 
     auto s = l.copy();
     s.devices.at(l.peer).rxq[1].provider = model::provider_params{model::provider_kind::io_uring, 1};
     EXPECT_TRUE(reports(leased_state_on_physical_side(s), "INV-QL-03"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-05, QL-INV-08, QL-MODEL-04
@@ -93,6 +110,7 @@ TEST(lease_invariants, a_wrong_reference_count_or_a_lease_on_an_unregistered_dev
     auto t = l.copy();
     t.devices.at(l.single).state = model::registration::unregistering;
     EXPECT_TRUE(reports(lease_references(t), "INV-QL-04"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-06
@@ -101,6 +119,7 @@ TEST(lease_invariants, a_queue_with_both_a_provider_and_a_pool_breaks_INV_QL_05)
     auto s = l.copy();
     s.devices.at(l.nic).rxq[0].provider = model::provider_params{model::provider_kind::io_uring, 99};
     EXPECT_TRUE(reports(one_owner_per_queue(s), "INV-QL-05"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-07
@@ -109,6 +128,7 @@ TEST(lease_invariants, channels_below_a_leased_queue_break_INV_QL_06) {
     auto s = l.copy();
     s.devices.at(l.nic).real_rx_queues = 2;  // queue 2 is leased to the single device
     EXPECT_TRUE(reports(channels_cover_busy_queues(s), "INV-QL-06"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-INV-09
@@ -120,6 +140,7 @@ TEST(lease_invariants, a_lease_nest_on_a_virtual_queue_breaks_INV_QL_07) {
     // ifindex that, read in the initial netns, is not the lessee.
     s.devices.at(l.peer).netns = model::world::initial_netns();
     EXPECT_TRUE(reports(queue_get_visibility(s), "INV-QL-07"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-MP-07, QL-MP-08, NK-DEL-07
@@ -136,6 +157,7 @@ TEST(lease_invariants, a_buffer_kept_by_an_unmapped_area_or_a_lost_hold_breaks_I
     auto u = l.copy();
     u.areas.begin()->second.installed = false;
     EXPECT_TRUE(reports(consumers_consistent(u), "INV-QL-08"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-XSK-04, QL-XSK-05
@@ -148,6 +170,7 @@ TEST(lease_invariants, a_pool_without_its_socket_breaks_INV_QL_09) {
     t.devices.at(l.nic).rxq[0].xsk_pool.reset();
     t.devices.at(l.nic).txq[0].xsk_pool.reset();
     EXPECT_TRUE(reports(sockets_and_pools_agree(t), "INV-QL-09"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 // QL-LIFE-06
@@ -156,6 +179,7 @@ TEST(lease_invariants, a_recorded_hazard_breaks_INV_QL_10) {
     auto s = l.copy();
     s.hazards.push_back(model::hazard{model::hazard_kind::use_after_uninstall, l.nic, 1, 1});
     EXPECT_TRUE(reports(no_memory_hazards(s), "INV-QL-10"));
+    EXPECT_TRUE(incremental_agrees(l.w.state(), s));
 }
 
 }  // namespace

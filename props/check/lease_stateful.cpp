@@ -103,10 +103,14 @@ std::vector<operation> minimal_sequence(std::vector<operation> ops, const core::
 bool run_lease_property(const core::profile_traits& profile, const std::string& description,
                         shortest_failure& failures) {
     reach seen;
+    // Every case begins with lease_prefix(): it runs once, checked, and each
+    // case continues from a copy of the world it leaves. The reports are
+    // those of the whole sequence, prefix included.
+    const checked_start start = check_start(model::world(profile), lease_prefix());
     const bool ok = rc::check(description, [&] {
-        const auto ops = lease_sequence();
-        model::world w(profile);
-        const run_report report = run_checked(w, ops);
+        const auto more = *sequences(lease_weights());
+        model::world w;
+        const run_report report = run_checked(w, start, more);
         seen.count(report);
         failures.offer(report);
         if (!report.ok()) {

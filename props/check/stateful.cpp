@@ -17,11 +17,13 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -198,6 +200,115 @@ TEST(stateful, random_bytes_decoded_into_operations_keep_every_invariant_MP_20_M
         "after every operation decoded from random bytes the catalogue holds (MP-20, MP-52, NK-PAIR-15, "
         "NK-OPEN-04, NK-XMIT-17)",
         [] { return decode_operations(*byte_strings()); }));
+}
+
+// ------------------------------------------- what a step changed (changes.hpp)
+
+// One hand-made corruption of a state: a field some invariant reads, set
+// to a value no operation would leave. `pick` chooses the corruption, the
+// device (or netns, program, link) and the value.
+void corrupt(model::world_state& s, std::uint32_t pick) {
+    const std::uint32_t what = pick % 26;
+    pick /= 26;
+    std::vector<core::device_handle> handles;
+    for (const auto& entry : s.devices) {
+        handles.push_back(entry.first);
+    }
+    if (handles.empty()) {
+        return;
+    }
+    const core::device_handle h = handles[pick % handles.size()];
+    const core::device_handle other = handles[(pick / 7) % handles.size()];
+    const std::uint32_t index = (pick / 61) % 4;
+    auto rx = [&](model::device& d) -> model::rx_queue* {
+        return d.rxq.empty() ? nullptr : &d.rxq[index % d.rxq.size()];
+    };
+    // Another device's attach points, copied before `d` is taken for writing.
+    const model::device& source = std::as_const(s).devices.at(other);
+    const model::mprog::attach_point tcx = source.tcx_ingress;
+    const std::optional<model::mprog::attach_point> bundle =
+        source.netkit ? std::optional{source.netkit->bundle} : std::nullopt;
+    model::device& d = s.devices.at(h);
+    switch (what) {
+    case 0: if (d.netkit) { d.netkit->peer = other; } break;
+    case 1: if (d.netkit) { d.netkit->primary = !d.netkit->primary; } break;
+    case 2: if (d.netkit) { d.netkit->mode = d.netkit->mode == uapi::mode::l3 ? uapi::mode::l2 : uapi::mode::l3; }
+        break;
+    case 3: if (d.netkit) { d.netkit->headroom += 1; } break;
+    case 4: d.veth_peer = other; break;
+    case 5: d.up = !d.up; break;
+    case 6: d.carrier = !d.carrier; break;
+    case 7: d.mac = model::mac_address{0x02, 0, 0, 0, 0, 1}; break;
+    case 8: d.needed_tailroom += 1; break;
+    case 9: if (auto* q = rx(d)) { q->lease = model::queue_ref{other, index}; } break;
+    case 10: if (auto* q = rx(d)) { q->lease.reset(); } break;
+    case 11: d.real_rx_queues = d.real_rx_queues == 0 ? 1 : d.real_rx_queues - 1; break;
+    case 12: d.lease_refs += 1; break;
+    case 13: if (auto* q = rx(d)) { q->xsk_pool = 1 + index; } break;
+    case 14: if (auto* q = rx(d)) { q->provider.reset(); } break;
+    case 15: d.state = d.visible() ? model::registration::unregistering : model::registration::registered; break;
+    case 16: d.name += "x"; break;
+    case 17: d.ifindex += 100; break;
+    case 18: if (d.nic) { d.nic->linked_peer = other; } break;
+    case 19: if (d.holders > 0) { d.holders -= 1; } break;
+    case 20: if (auto n = s.namespaces.find(d.netns); n != s.namespaces.end() && !n->second.by_index.empty()) {
+            n->second.by_index.erase(std::prev(n->second.by_index.end()));
+        }
+        break;
+    case 21: if (auto n = s.namespaces.find(d.netns); n != s.namespaces.end()) {
+            n->second.ids[core::netns_handle{99}] = static_cast<std::int32_t>(index);
+        }
+        break;
+    case 22: if (!s.programs.empty()) { s.programs.erase(s.programs.begin()); } break;
+    case 23: d.tcx_ingress = tcx; break;
+    case 24: if (d.netkit && bundle) { d.netkit->bundle = *bundle; } break;
+    default: if (!s.links.empty()) { s.links.begin()->second.descriptors += 1; } break;
+    }
+}
+
+// After a step from a state that breaks no invariant, the catalogue re-run
+// on what the step changed finds exactly what the whole catalogue finds —
+// on the state the step left, and on that state broken by hand in a field
+// an invariant reads (so each invariant's declared reads and its
+// per-device neighbours are exercised, not only the clean runs). And the
+// change set is empty exactly when the step changed nothing.
+TEST(change_set, the_catalogue_on_a_steps_changes_finds_what_the_whole_catalogue_finds) {
+    EXPECT_TRUE(rc::check("check_world(after, changes_between(before, after)) == check_world(after)", [] {
+        auto ops = *rc::gen::arbitrary<bool>() ? lease_prefix() : std::vector<operation>{};
+        const auto more = *sequences(uniform_weights());
+        ops.insert(ops.end(), more.begin(), more.end());
+        const auto breaks =
+            *rc::gen::container<std::vector<std::uint32_t>>(ops.size(), rc::gen::arbitrary<std::uint32_t>());
+        model::world w;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const model::world_state before = w.state();
+            (void)apply(w, ops[i]);
+            const change_set changes = changes_between(before, w.state());
+            RC_ASSERT(changes.empty() == (before == w.state()));
+            if (!check_world(before).empty()) {
+                return;  // a model bug: the stateful properties report it
+            }
+            RC_ASSERT(check_world(w.state(), changes) == check_world(w.state()));
+            // The same step, its result broken by hand (one in four steps).
+            if (breaks[i] % 4 != 0) {
+                continue;
+            }
+            model::world_state broken = w.state();
+            corrupt(broken, breaks[i] / 4);
+            violations expected;
+            try {
+                expected = check_world(broken);
+            } catch (const std::out_of_range&) {
+                // A lease broken to name a queue its device lacks: INV-QL-07
+                // runs the model's queue-get dump, which cannot describe it.
+                continue;
+            }
+            RC_ASSERT(check_world(broken, changes_between(before, broken)) == expected);
+            if (check_world(w.state()).empty()) {
+                RC_ASSERT(check_world_since(w.state(), broken) == expected);
+            }
+        }
+    }));
 }
 
 // MP-04, MP-46, MP-55, MP-59, NK-STATE-03

@@ -26,6 +26,7 @@
 #include <netkit/uapi/netlink.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -1019,8 +1020,8 @@ inline std::vector<core::netns_handle> namespaces_of(const model::world_state& s
 
 // The initial netns always exists, so this never fails.
 inline core::netns_handle resolve_netns(const model::world_state& s, std::uint8_t index) {
-    const auto all = namespaces_of(s);
-    return all[index % all.size()];
+    const auto position = static_cast<std::ptrdiff_t>(index % s.namespaces.size());
+    return std::next(s.namespaces.begin(), position)->first;
 }
 
 inline std::optional<core::device_handle> resolve_device(const model::world_state& s, const device_ref& ref,
@@ -1034,15 +1035,25 @@ inline std::optional<core::device_handle> resolve_device(const model::world_stat
         return (filter == device_filter::netkit && d.is_netkit()) ||
                (filter == device_filter::softnic && d.is_softnic());
     };
-    // Count, then walk to the chosen one: no list built per operation.
+    // One walk that keeps the first matches on the stack (a netns rarely
+    // lists more); a second walk to the chosen one only beyond them.
+    std::array<core::device_handle, 32> first{};
     std::size_t count = 0;
     for (const auto& entry : ns.by_index) {
-        count += matches(entry.second) ? 1 : 0;
+        if (matches(entry.second)) {
+            if (count < first.size()) {
+                first[count] = entry.second;
+            }
+            ++count;
+        }
     }
     if (count == 0) {
         return std::nullopt;
     }
     std::size_t wanted = ref.index % count;
+    if (wanted < first.size()) {
+        return first[wanted];
+    }
     for (const auto& entry : ns.by_index) {
         if (matches(entry.second) && wanted-- == 0) {
             return entry.second;
@@ -1064,11 +1075,22 @@ inline std::vector<std::int32_t> descriptors_of(const model::world_state& s,
 
 inline std::optional<std::int32_t> resolve_descriptor(const model::world_state& s, std::uint8_t index,
                                                       std::optional<model::descriptor_kind> kind) {
-    const auto all = descriptors_of(s, kind);
-    if (all.empty()) {
+    // Count, then walk to the chosen one: no list built per operation.
+    auto matches = [kind](const model::descriptor& d) { return !kind || d.kind == *kind; };
+    std::size_t count = 0;
+    for (const auto& entry : s.descriptors) {
+        count += matches(entry.second) ? 1 : 0;
+    }
+    if (count == 0) {
         return std::nullopt;
     }
-    return all[index % all.size()];
+    std::size_t wanted = index % count;
+    for (const auto& entry : s.descriptors) {
+        if (matches(entry.second) && wanted-- == 0) {
+            return entry.first;
+        }
+    }
+    return std::nullopt;  // unreachable: `count` matches exist
 }
 
 namespace detail {
