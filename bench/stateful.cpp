@@ -7,6 +7,8 @@
 //              checked (catalogue + step invariants, run_checked);
 //   lease      the same after check::lease_prefix(), which runs once and
 //              is shared by every case (props/check/lease_stateful.cpp);
+//              also with the prefix replayed in every case, its commands
+//              counted too;
 //   baseline   RapidCheck's own stateful API (rc::state) on a counter:
 //              commands generated, applied to a model and a system, asserted;
 //   sequence   the same sequence generator as `world` over a trivial system
@@ -14,7 +16,7 @@
 //              alphabet costs without the model.
 //
 // `--report` prints ns per command for each and the ratios, one run, fixed
-// seeds; without it the same four run as Google Benchmark cases (items =
+// seeds; without it the same five run as Google Benchmark cases (items =
 // commands).
 #include "check/generators.hpp"
 
@@ -90,6 +92,18 @@ void lease_property() {
     RC_ASSERT(report.ok());
 }
 
+// The same with the prefix replayed in every case (as the property did
+// before check_start): every command of the whole sequence counted.
+void lease_replayed_property() {
+    auto ops = lease_prefix();
+    const auto more = *check_test::sequences(check_test::uniform_weights());
+    ops.insert(ops.end(), more.begin(), more.end());
+    model::world w;
+    const auto report = run_checked(w, ops);
+    commands += report.steps.size();
+    RC_ASSERT(report.ok());
+}
+
 void sequence_property() {
     const auto ops = *check_test::sequences(check_test::uniform_weights());
     std::uint64_t sum = 0;
@@ -133,6 +147,9 @@ BENCHMARK_TEMPLATE(bench, baseline_property)->Name("stateful/baseline_rc_state")
 BENCHMARK_TEMPLATE(bench, sequence_property)->Name("stateful/sequence_generator_only")->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(bench, world_property)->Name("stateful/world")->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(bench, lease_property)->Name("stateful/lease")->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(bench, lease_replayed_property)
+    ->Name("stateful/lease_prefix_replayed")
+    ->Unit(benchmark::kMillisecond);
 
 int report() {
     struct row {
@@ -143,7 +160,8 @@ int report() {
     row rows[] = {{"baseline (rc::state counter)", baseline_property},
                   {"sequence generator only", sequence_property},
                   {"world (whole alphabet)", world_property},
-                  {"lease (after lease_prefix)", lease_property}};
+                  {"lease (after lease_prefix)", lease_property},
+                  {"lease, prefix replayed each case", lease_replayed_property}};
     for (auto& r : rows) {
         double seconds = 0;
         std::uint64_t n = 0;
@@ -157,6 +175,7 @@ int report() {
     }
     std::printf("ratio world / baseline: %.2f\n", rows[2].ns / rows[0].ns);
     std::printf("ratio lease / baseline: %.2f\n", rows[3].ns / rows[0].ns);
+    std::printf("ratio lease (prefix replayed) / baseline: %.2f\n", rows[4].ns / rows[0].ns);
     std::printf("ratio world / sequence generator: %.2f\n", rows[2].ns / rows[1].ns);
     return 0;
 }
