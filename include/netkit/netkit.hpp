@@ -4,6 +4,7 @@
 // (docs/performance.md measures what including this costs).
 #pragma once
 
+#include <netkit/check/changes.hpp>
 #include <netkit/check/explore_world.hpp>
 #include <netkit/check/explorer.hpp>
 #include <netkit/check/invariants.hpp>
