@@ -465,6 +465,17 @@ TEST(invariant_ns_03, a_netns_without_lo_is_reported_NK_ENV_02) {
     EXPECT_TRUE(incremental_agrees(r.w.state(), s));
 }
 
+// NL-RT-10: lo may be renamed; it stays the netns' loopback at ifindex 1.
+TEST(invariant_ns_03, a_renamed_loopback_is_still_the_netns_loopback_NL_RT_10) {
+    reachable r;
+    model::link_request rename;
+    rename.header.index = 1;
+    rename.attributes.ifname = "lo0";
+    ASSERT_TRUE(r.w.set_link(root, rename).ok());
+    EXPECT_EQ(r.w.find(model::world::initial_netns(), "lo0")->ifindex, 1);
+    EXPECT_TRUE(check_world(r.w).empty()) << to_string(check_world(r.w));
+}
+
 // ------------------------------------------------------------------ steps
 
 // A pair whose primary has two loaded programs, nothing attached.

@@ -1146,6 +1146,25 @@ TEST(netkit_runtime, setlink_by_index_renames_and_refuses_a_taken_name) {
     EXPECT_EQ(w.set_link(root, rename).code(), errno_code::exists);
 }
 
+// NL-RT-10: a new name the kernel does not accept as a device name (empty,
+// "." or "..", or with '/', ':' or white space) is EINVAL, and the device
+// keeps its name. Found by the netlink fuzzer: an empty IFLA_IFNAME renamed
+// lo (fuzz/corpus/netlink/ee87d63130df1184).
+TEST(netkit_runtime, setlink_refuses_a_name_the_kernel_does_not_accept_with_einval) {
+    test_world w;
+    auto p = create_pair(w, {attr(netkit_attr::mode, 0)});
+    const std::string name = w.at(p.primary).name;
+    link_request rename;
+    rename.header.index = w.at(p.primary).ifindex;
+    for (const char* bad : {"", ".", "..", "a/b", "a:b", "a b", "nk\t"}) {
+        rename.attributes.ifname = bad;
+        EXPECT_EQ(w.set_link(root, rename).code(), errno_code::invalid) << "'" << bad << "'";
+        EXPECT_EQ(w.at(p.primary).name, name);
+    }
+    rename.attributes.ifname = "a.b-c_d";  // dots, dashes and underscores are fine
+    EXPECT_TRUE(w.set_link(root, rename).ok());
+}
+
 // NK-CHG-07 / NL-RT-10: the generic changes are not atomic; an error after an
 // applied step says so and keeps the step.
 TEST(netkit_runtime, a_generic_change_failing_halfway_keeps_its_first_steps) {

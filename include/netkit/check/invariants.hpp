@@ -697,13 +697,14 @@ inline violations devices_listed_once(const model::world_state& s) {
     return out;
 }
 
-// INV-NS-03 (NK-ENV-02): every netns has its "lo" at ifindex 1.
+// INV-NS-03 (NK-ENV-02, NL-RT-10): every netns has its loopback device at
+// ifindex 1. It is created as "lo"; a rename changes only its name.
 inline violations every_netns_has_loopback(const model::world_state& s) {
     violations out;
     for (const auto& [ns, n] : s.namespaces) {
         const auto it = n.by_index.find(1);
         const auto* lo = it == n.by_index.end() ? nullptr : detail::find_device(s, it->second);
-        if (lo == nullptr || lo->kind != model::device_kind::loopback || lo->name != "lo") {
+        if (lo == nullptr || lo->kind != model::device_kind::loopback) {
             out.push_back({"INV-NS-03", "netns " + std::to_string(ns.value()) + " has no lo at ifindex 1"});
         }
     }
@@ -1145,7 +1146,8 @@ inline constexpr invariant catalogue[] = {
      detail::ns_reads, nullptr, netns_maps_match_devices},
     {"INV-NS-02", "NK-ENV-09 NK-DEL-06", "registered devices are listed in exactly one netns", devices_listed_once,
      detail::ns_reads},
-    {"INV-NS-03", "NK-ENV-02", "every netns has lo at ifindex 1", every_netns_has_loopback, detail::ns_reads},
+    {"INV-NS-03", "NK-ENV-02 NL-RT-10", "every netns has its loopback device at ifindex 1", every_netns_has_loopback,
+     detail::ns_reads},
     {"INV-QL-01", "QL-INV-01 QL-INV-02 QL-MODEL-03", "leases are symmetric with one physical end", lease_symmetry,
      0, lease_symmetry_at},
     {"INV-QL-02", "QL-INV-03 QL-CRT-19", "a lessee leases exactly queues 1 … real rx − 1 from one lessor",

@@ -659,6 +659,10 @@ inline core::status apply_generic_changes(world_state& w, core::device_handle h,
         changed = true;
     }
     if (rename && r.attributes.ifname && state::device_of(w, h).name != *r.attributes.ifname) {
+        // The kernel checks the new name before looking for a clash.
+        if (!state::valid_device_name(*r.attributes.ifname)) {
+            return failed(fail(errno_code::invalid));
+        }
         device& d = state::device_of(w, h);
         netns& n = state::namespace_of(w, d.netns);
         if (n.by_name.contains(*r.attributes.ifname)) {

@@ -25,6 +25,7 @@
 #include <netkit/model/program.hpp>
 #include <netkit/model/unconfirmed.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -127,6 +128,18 @@ inline std::int32_t next_free_ifindex(const netns& n) {
             return candidate;
         }
     }
+}
+
+// Whether the kernel accepts `name` as a device name (dev_valid_name): not
+// empty, shorter than IFNAMSIZ (16), not "." or "..", and without '/', ':'
+// or white space.
+inline bool valid_device_name(std::string_view name) {
+    if (name.empty() || name.size() >= 16 || name == "." || name == "..") {
+        return false;
+    }
+    return std::none_of(name.begin(), name.end(), [](char c) {
+        return c == '/' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    });
 }
 
 // NK-ENV-04: a name with "%d" takes the lowest unused number in the netns.
