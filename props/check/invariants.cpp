@@ -6,6 +6,8 @@
 // in exactly the way it forbids. The step invariants get the same
 // treatment with pairs of states. The stateful properties that run the
 // catalogue over random operation sequences are in stateful.cpp.
+#include "check/broken_world.hpp"
+
 #include <netkit/check/invariants.hpp>
 
 #include <gtest/gtest.h>
@@ -26,28 +28,8 @@ using uapi::netkit_attr;
 
 const model::caller root = model::world::root();
 
-::testing::AssertionResult reports(const violations& found, std::string_view id) {
-    const bool hit = std::any_of(found.begin(), found.end(), [id](const violation& v) { return v.id == id; });
-    if (hit) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "expected " << id << ", got:\n"
-                                         << (found.empty() ? "(nothing)\n" : to_string(found));
-}
-
-// The catalogue re-run on what breaking `broken` out of the clean state
-// changed (check_world with a change_set, as run_checked does after each
-// step) finds exactly what the whole catalogue finds.
-::testing::AssertionResult incremental_agrees(const model::world_state& clean, const model::world_state& broken) {
-    const violations whole = check_world(broken);
-    const violations since = check_world_since(clean, broken);
-    if (since == whole) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "the whole catalogue finds:\n"
-                                         << to_string(whole) << "after the change set:\n"
-                                         << to_string(since);
-}
+using check_test::incremental_agrees;
+using check_test::reports;
 
 std::int32_t load(model::world& w, uapi::action verdict = uapi::action::pass) {
     return w.load_program(model::bpf::program_spec{"p", model::returns(verdict), nullptr,

@@ -3,6 +3,8 @@
 // through a lease, an AF_XDP socket and a devmem binding, and fails — with
 // its own ID — on a copy of that world's state broken by hand in exactly
 // the way it forbids.
+#include "check/broken_world.hpp"
+
 #include <netkit/check/invariants.hpp>
 
 #include <gtest/gtest.h>
@@ -17,28 +19,8 @@ using namespace netkit;
 using namespace netkit::check;
 using model::queue_ref;
 
-::testing::AssertionResult reports(const violations& found, std::string_view id) {
-    const bool hit = std::any_of(found.begin(), found.end(), [id](const violation& v) { return v.id == id; });
-    if (hit) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "expected " << id << ", got:\n"
-                                         << (found.empty() ? "(nothing)\n" : to_string(found));
-}
-
-// The catalogue re-run on what breaking `broken` out of the clean state
-// changed (check_world with a change_set, as run_checked does after each
-// step) finds exactly what the whole catalogue finds.
-::testing::AssertionResult incremental_agrees(const model::world_state& clean, const model::world_state& broken) {
-    const violations whole = check_world(broken);
-    const violations since = check_world_since(clean, broken);
-    if (since == whole) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "the whole catalogue finds:\n"
-                                         << to_string(whole) << "after the change set:\n"
-                                         << to_string(since);
-}
+using check_test::incremental_agrees;
+using check_test::reports;
 
 // The lease prefix of the stateful property (a started hardware NIC, a pair
 // with its peer in netns 1 leasing NIC queue 1, a single device leasing NIC
